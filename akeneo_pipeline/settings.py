@@ -1,0 +1,141 @@
+"""Settings read from the environment and `.env`, validated once at the edge.
+
+Every setting names its environment variable in its error, so a wrong value
+fails at launch with a message a person can act on. Secrets are `SecretStr`
+from here inward and never appear in `repr`, logs or exceptions.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+SUPPORTED_WAREHOUSE_DRIVERS = ("duckdb", "postgresql", "postgresql+psycopg")
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_base_url(raw: str, allow_insecure_http: bool = False) -> str:
+    """Turn Akeneo's connection form ("my-pim.cloud.akeneo.com/") or a full URL into
+    `scheme://host[:port]` without a trailing slash."""
+    text = raw.strip()
+    if not text:
+        raise ValueError("AKENEO_BASE_URL is empty: set it to your PIM's address, e.g. my-pim.cloud.akeneo.com")
+    if "://" not in text:
+        host = text.split("/", 1)[0].split(":", 1)[0]
+        text = ("http://" if is_loopback(host) else "https://") + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"AKENEO_BASE_URL must be an http(s) address or a bare host, got scheme {parts.scheme!r}")
+    if parts.scheme == "http" and not is_loopback(parts.hostname) and not allow_insecure_http:
+        raise ValueError(
+            f"AKENEO_BASE_URL uses plain http:// to {parts.hostname}, which would send credentials "
+            "unencrypted; use https:// or set AKENEO_ALLOW_INSECURE_HTTP=true"
+        )
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+class AkeneoSettings(BaseSettings):
+    """How to reach Akeneo: an API connection (client id, secret, username, password)
+    or an Akeneo App token (`AKENEO_ACCESS_TOKEN`)."""
+
+    model_config = SettingsConfigDict(env_prefix="AKENEO_", env_file=".env", extra="ignore")
+
+    base_url: str = Field(description="PIM address; a bare host is accepted")
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    access_token: SecretStr | None = Field(default=None, description="Akeneo App token (no refresh)")
+    allow_insecure_http: bool = False
+    connect_timeout: float = Field(default=10.0, gt=0)
+    read_timeout: float = Field(default=60.0, gt=0)
+    max_concurrency: int = Field(default=4, ge=1, le=10, description="Akeneo allows 4 calls per connection")
+    page_size: int = Field(default=100, ge=1, le=100)
+    max_attempts: int = Field(default=6, ge=1, le=12)
+    backoff_base: float = Field(default=0.5, gt=0, description="seconds; doubles per attempt, with jitter")
+    backoff_max: float = Field(default=30.0, gt=0)
+    updated_overlap_seconds: int = Field(default=300, ge=0, description="safety overlap on the updated watermark")
+
+    @model_validator(mode="after")
+    def _check(self) -> "AkeneoSettings":
+        self.base_url = normalize_base_url(self.base_url, self.allow_insecure_http)
+        if self.access_token is None:
+            missing = [
+                f"AKENEO_{name.upper()}"
+                for name in ("client_id", "client_secret", "username", "password")
+                if not getattr(self, name)
+            ]
+            if missing:
+                raise ValueError(
+                    "Akeneo credentials incomplete: set " + ", ".join(missing)
+                    + " (an API connection) or AKENEO_ACCESS_TOKEN (an Akeneo App)"
+                )
+        return self
+
+    @property
+    def uses_app_token(self) -> bool:
+        return self.access_token is not None
+
+
+class StorageSettings(BaseSettings):
+    """Where data lands: Parquet under `AKENEO_DATA_DIR`, tables at `WAREHOUSE_URL`."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(default=Path("data"), alias="AKENEO_DATA_DIR")
+    warehouse_url: SecretStr | None = Field(default=None, alias="WAREHOUSE_URL")
+    warehouse_schema: str = Field(default="akeneo", alias="WAREHOUSE_SCHEMA")
+
+    @field_validator("warehouse_schema")
+    @classmethod
+    def _schema_is_identifier(cls, value: str) -> str:
+        if not value.isidentifier():
+            raise ValueError(f"WAREHOUSE_SCHEMA must be a plain identifier, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_url(self) -> "StorageSettings":
+        if self.warehouse_url is None:
+            self.warehouse_url = SecretStr(f"duckdb:///{self.data_dir / 'warehouse.duckdb'}")
+        raw = self.warehouse_url.get_secret_value()
+        try:
+            url = make_url(raw)
+        except ArgumentError:
+            raise ValueError(
+                "WAREHOUSE_URL is not a SQLAlchemy URL; expected e.g. duckdb:///data/warehouse.duckdb "
+                "or postgresql+psycopg://user:password@host:5432/db"
+            ) from None
+        if url.drivername not in SUPPORTED_WAREHOUSE_DRIVERS:
+            raise ValueError(
+                f"WAREHOUSE_URL driver {url.drivername!r} is not supported; use one of "
+                + ", ".join(SUPPORTED_WAREHOUSE_DRIVERS)
+            )
+        return self
+
+    @property
+    def warehouse_url_display(self) -> str:
+        """The warehouse URL with its password masked, for logs and metadata."""
+        assert self.warehouse_url is not None
+        return make_url(self.warehouse_url.get_secret_value()).render_as_string(hide_password=True)
+
+    @property
+    def parquet_dir(self) -> Path:
+        return self.data_dir / "parquet"
