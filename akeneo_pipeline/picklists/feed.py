@@ -13,6 +13,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -43,7 +44,7 @@ def feed_file_name(first_change_id: int, last_change_id: int) -> str:
 
 
 def write_feed_file(data_dir: Path, rows: Sequence[Mapping[str, Any]]) -> Path:
-    """Write rows (feed form, consecutive change_ids) as one file, atomically.
+    """Write rows (see rows.py; consecutive change_ids) as one file, atomically.
 
     Rewriting the same rows gives the same bytes, so a retried run is harmless.
     """
@@ -59,7 +60,9 @@ def write_feed_file(data_dir: Path, rows: Sequence[Mapping[str, Any]]) -> Path:
     try:
         with temporary.open("w", encoding="utf-8", newline="\n") as handle:
             for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+                handle.write(
+                    json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_value)
+                )
                 handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())
@@ -110,6 +113,12 @@ def _feed_files(data_dir: Path) -> list[tuple[int, int, Path]]:
         if match:
             found.append((int(match.group(1)), int(match.group(2)), path))
     return sorted(found)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to the picklist feed")
 
 
 def _fsync_dir(directory: Path) -> None:
