@@ -1,0 +1,15 @@
+-- Every product ever seen, deleted ones included (deleted_at set): marts keep only live ones.
+select
+    uuid as product_uuid,
+    identifier,
+    enabled as is_enabled,
+    family as family_code,
+    parent as parent_code,
+    {{ json_get('raw', "'categories'") }} as categories,
+    {{ json_get('raw', "'groups'") }} as group_codes,
+    created,
+    updated,
+    extracted_at,
+    deleted_at,
+    deleted_at is null as is_live
+from {{ source('akeneo', 'products') }}

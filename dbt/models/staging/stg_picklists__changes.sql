@@ -1,0 +1,14 @@
+-- The picklist change feed, one row per change to an attribute option (or attribute).
+select
+    change_id,
+    detected_at,
+    run_id,
+    attribute_code,
+    option_code,
+    change_type,
+    locale as locale_code,
+    old_label,
+    new_label,
+    old_sort_order,
+    new_sort_order
+from {{ source('picklists', 'picklist_changes') }}
