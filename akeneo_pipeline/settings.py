@@ -139,3 +139,25 @@ class StorageSettings(BaseSettings):
     @property
     def parquet_dir(self) -> Path:
         return self.data_dir / "parquet"
+
+
+class AutomationSettings(BaseSettings):
+    """When the pipeline runs by itself: the nightly schedule and the change sensor."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    nightly_cron: str = Field(default="0 2 * * *", alias="NIGHTLY_CRON")
+    nightly_timezone: str = Field(default="UTC", alias="NIGHTLY_TIMEZONE")
+    deletion_scan_cron: str = Field(default="0 3 * * 0", alias="DELETION_SCAN_CRON")
+    sensor_interval_seconds: int = Field(default=300, ge=30, alias="AKENEO_SENSOR_INTERVAL_SECONDS")
+
+    @field_validator("nightly_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"NIGHTLY_TIMEZONE {value!r} is not an IANA time zone such as UTC or Europe/Paris") from None
+        return value

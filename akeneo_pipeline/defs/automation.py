@@ -1,0 +1,141 @@
+"""Jobs, the nightly schedule, the weekly deletion scan and the `akeneo_changes` sensor.
+
+The sensor keeps Akeneo cheap to watch: one one-item search per product stream
+and a fingerprint of the attribute options (options have no `updated` date, so
+a fingerprint is the only way to see them change). Run keys make one change
+trigger one run, however often the sensor ticks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import dagster as dg
+
+from akeneo_pipeline.defs.keys import (
+    ATTRIBUTE_OPTIONS,
+    ATTRIBUTES,
+    PICKLISTS_GROUP,
+    PRODUCT_MODELS,
+    PRODUCTS,
+)
+from akeneo_pipeline.defs.resources import AkeneoResource
+from akeneo_pipeline.akeneo import AkeneoClient
+from akeneo_pipeline.picklists.fingerprint import snapshot_fingerprint
+from akeneo_pipeline.picklists.snapshot import SELECT_ATTRIBUTE_TYPES, OptionSnapshot
+from akeneo_pipeline.settings import AutomationSettings
+
+nightly_job = dg.define_asset_job(
+    "nightly",
+    selection=dg.AssetSelection.all(),
+    description="Everything: catalog structure, options, products incrementally, picklist diffs and dbt.",
+)
+products_refresh_job = dg.define_asset_job(
+    "products_refresh",
+    selection=dg.AssetSelection.assets(PRODUCTS, PRODUCT_MODELS).downstream(),
+    description="Products and product models changed since their cursor, and what depends on them.",
+)
+picklists_refresh_job = dg.define_asset_job(
+    "picklists_refresh",
+    selection=dg.AssetSelection.assets(ATTRIBUTES, ATTRIBUTE_OPTIONS) | dg.AssetSelection.groups(PICKLISTS_GROUP),
+    description="Attributes, attribute options and the picklist diffs computed from them.",
+)
+deletion_scan_job = dg.define_asset_job(
+    "deletion_scan",
+    selection=dg.AssetSelection.assets(PRODUCTS, PRODUCT_MODELS),
+    config={
+        "ops": {
+            key.to_python_identifier(): {"config": {"detect_deletions": True}}
+            for key in (PRODUCTS, PRODUCT_MODELS)
+        }
+    },
+    description="Key-scans Akeneo and soft-deletes products and product models that disappeared. "
+    "It costs a request per 100 products, so it runs weekly rather than nightly.",
+)
+
+
+def build_schedules(settings: AutomationSettings) -> list[dg.ScheduleDefinition]:
+    return [
+        dg.ScheduleDefinition(
+            name="nightly",
+            job=nightly_job,
+            cron_schedule=settings.nightly_cron,
+            execution_timezone=settings.nightly_timezone,
+            default_status=dg.DefaultScheduleStatus.RUNNING,
+        ),
+        dg.ScheduleDefinition(
+            name="weekly_deletion_scan",
+            job=deletion_scan_job,
+            cron_schedule=settings.deletion_scan_cron,
+            execution_timezone=settings.nightly_timezone,
+        ),
+    ]
+
+
+@dataclass
+class ChangeCursor:
+    """What the sensor has already seen: Akeneo's clock at the last check and the
+    options fingerprint. `None` means not seen yet: the first tick records a baseline."""
+
+    checked_at: str | None = None
+    options_fingerprint: str | None = None
+
+    @classmethod
+    def parse(cls, raw: str | None) -> "ChangeCursor":
+        return cls(**json.loads(raw)) if raw else cls()
+
+    def dump(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+def _options_fingerprint(client: AkeneoClient) -> str:
+    attributes = [item for page in client.iter_stream("attributes") for item in page]
+    selects = [item["code"] for item in attributes if item.get("type") in SELECT_ATTRIBUTE_TYPES]
+    options = [item for page in client.iter_attribute_options(selects) for item in page]
+    return snapshot_fingerprint(OptionSnapshot.from_akeneo(attributes, options))
+
+
+def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
+    @dg.sensor(
+        name="akeneo_changes",
+        jobs=[products_refresh_job, picklists_refresh_job],
+        minimum_interval_seconds=settings.sensor_interval_seconds,
+        description="Asks Akeneo whether products, product models or attribute options changed "
+        "and requests one refresh run per change.",
+    )
+    def akeneo_changes(context: dg.SensorEvaluationContext, akeneo: AkeneoResource) -> dg.SensorResult:
+        cursor = ChangeCursor.parse(context.cursor)
+        requests: list[dg.RunRequest] = []
+        with akeneo.client() as client:
+            now = client.server_time()
+            if cursor.checked_at is not None:
+                since = datetime.fromisoformat(cursor.checked_at)
+                changed = [s for s in ("products", "product_models") if client.has_changes(s, since)]
+                if changed:
+                    requests.append(
+                        dg.RunRequest(
+                            run_key=f"products_refresh:{now.isoformat()}",
+                            job_name=products_refresh_job.name,
+                            tags={"akeneo/changed": ",".join(changed), "akeneo/changed_since": cursor.checked_at},
+                        )
+                    )
+            fingerprint = _options_fingerprint(client)
+        if cursor.options_fingerprint is not None and fingerprint != cursor.options_fingerprint:
+            requests.append(
+                dg.RunRequest(
+                    run_key=f"picklists_refresh:{fingerprint}",
+                    job_name=picklists_refresh_job.name,
+                    tags={"akeneo/options_fingerprint": fingerprint[:16]},
+                )
+            )
+        new_cursor = ChangeCursor(checked_at=now.isoformat(), options_fingerprint=fingerprint)
+        if not requests:
+            return dg.SensorResult(
+                skip_reason=dg.SkipReason("No change in Akeneo since the last check" if cursor.checked_at else "Baseline recorded"),
+                cursor=new_cursor.dump(),
+            )
+        return dg.SensorResult(run_requests=requests, cursor=new_cursor.dump())
+
+    return akeneo_changes
