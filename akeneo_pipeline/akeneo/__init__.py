@@ -1,0 +1,29 @@
+"""The Akeneo REST API client: plain Python and httpx, no Dagster, no storage."""
+
+from akeneo_pipeline.akeneo.client import AkeneoClient, IncrementalPlan
+from akeneo_pipeline.akeneo.counters import EndpointCounters, RunCounters
+from akeneo_pipeline.akeneo.errors import (
+    AkeneoAuthError,
+    AkeneoConnectionError,
+    AkeneoError,
+    AkeneoHTTPError,
+    MalformedResponseError,
+)
+from akeneo_pipeline.akeneo.scopes import REQUIRED_SCOPES, check_scopes, missing_scopes
+from akeneo_pipeline.akeneo.streams import CATALOG_STREAMS
+
+__all__ = [
+    "CATALOG_STREAMS",
+    "REQUIRED_SCOPES",
+    "AkeneoAuthError",
+    "AkeneoClient",
+    "AkeneoConnectionError",
+    "AkeneoError",
+    "AkeneoHTTPError",
+    "EndpointCounters",
+    "IncrementalPlan",
+    "MalformedResponseError",
+    "RunCounters",
+    "check_scopes",
+    "missing_scopes",
+]
