@@ -5,20 +5,6 @@
   (e.g. a locale code) alike.
 #}
 
-{# A member of a JSON object, still JSON (null when absent). #}
-{% macro json_get(expr, key) -%}
-  {{ return(adapter.dispatch('json_get', 'akeneo_pipeline')(expr, key)) }}
-{%- endmacro %}
-
-{% macro default__json_get(expr, key) -%}
-  ({{ expr }} -> {{ key }})
-{%- endmacro %}
-
-{% macro duckdb__json_get(expr, key) -%}
-  json_extract({{ expr }}, '$."' || {{ key }} || '"')
-{%- endmacro %}
-
-
 {# A member of a JSON object as text, e.g. the label for a locale from `labels`. #}
 {% macro json_get_text(expr, key) -%}
   {{ return(adapter.dispatch('json_get_text', 'akeneo_pipeline')(expr, key)) }}

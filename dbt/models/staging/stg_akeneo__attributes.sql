@@ -1,10 +1,15 @@
 -- Attributes; `attribute_type` (pim_catalog_simpleselect, ...) decides how a value's data reads.
 select
     code as attribute_code,
-    {{ json_get_text('raw', "'type'") }} as attribute_type,
-    {{ json_get_text('raw', "'group'") }} as attribute_group_code,
-    cast({{ json_get_text('raw', "'localizable'") }} as boolean) as is_localizable,
-    cast({{ json_get_text('raw', "'scopable'") }} as boolean) as is_scopable,
-    cast({{ json_get_text('raw', "'sort_order'") }} as integer) as sort_order,
-    {{ json_get('raw', "'labels'") }} as labels
+    type as attribute_type,
+    group_code as attribute_group_code,
+    sort_order,
+    localizable as is_localizable,
+    scopable as is_scopable,
+    {{ adapter.quote('unique') }} as is_unique,
+    metric_family,
+    default_metric_unit,
+    reference_data_name,
+    available_locales,
+    labels
 from {{ source('akeneo', 'attributes') }}

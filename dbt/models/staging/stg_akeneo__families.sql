@@ -1,5 +1,7 @@
 select
     code as family_code,
-    {{ json_get_text('raw', "'attribute_as_label'") }} as attribute_as_label,
-    {{ json_get('raw', "'labels'") }} as labels
+    attribute_as_label,
+    attribute_as_image,
+    attributes as attribute_codes,
+    labels
 from {{ source('akeneo', 'families') }}

@@ -2,5 +2,6 @@
 select
     family_code,
     code as family_variant_code,
-    {{ json_get('raw', "'labels'") }} as labels
+    variant_attribute_sets,
+    labels
 from {{ source('akeneo', 'family_variants') }}

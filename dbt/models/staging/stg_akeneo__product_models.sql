@@ -1,9 +1,10 @@
+-- Every product model ever seen, deleted ones included (deleted_at set).
 select
     code as product_model_code,
     family as family_code,
     family_variant as family_variant_code,
     parent as parent_code,
-    {{ json_get('raw', "'categories'") }} as categories,
+    categories,
     created,
     updated,
     extracted_at,

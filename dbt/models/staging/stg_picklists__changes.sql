@@ -1,4 +1,5 @@
 -- The picklist change feed, one row per change to an attribute option (or attribute).
+-- `labels` holds the option's labels after the change (null for removals).
 select
     change_id,
     detected_at,
@@ -10,5 +11,6 @@ select
     old_label,
     new_label,
     old_sort_order,
-    new_sort_order
+    new_sort_order,
+    labels
 from {{ source('picklists', 'picklist_changes') }}

@@ -4,5 +4,9 @@ select
     option_code,
     sort_order,
     labels,
-    active as is_active
+    active as is_active,
+    first_seen_at,
+    changed_at,
+    removed_at,
+    last_change_id
 from {{ source('picklists', 'picklist_current') }}

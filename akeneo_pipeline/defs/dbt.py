@@ -1,0 +1,143 @@
+"""The dbt project as Dagster assets: every model an asset in group `dbt`, every dbt
+test an asset check, every source the Python asset that writes its table.
+
+The manifest is prepared before this module's assets are built: by `dagster dev`
+itself (`prepare_if_dev`), by `dagster-dbt project prepare-and-package --file
+akeneo_pipeline/defs/dbt.py` in the set-up, and by the tests' `pytest_configure`.
+That command imports this file, so building the assets waits for
+`build_dbt_assets()`: importing must work before a manifest exists.
+
+dbt reads its connection from environment variables (dbt/profiles.yml);
+`dbt_env` derives them from WAREHOUSE_URL so one setting drives Python and dbt.
+DuckDB allows one writing process per file: the dbt step runs after the Python
+assets it depends on have finished and closed their connections, never beside them.
+"""
+
+# No `from __future__ import annotations`: Dagster reads the asset function's
+# `context` annotation at definition time and needs the real class.
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster import AssetExecutionContext
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+from sqlalchemy.engine import make_url
+
+from akeneo_pipeline.settings import StorageSettings
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt"
+DBT_GROUP = "dbt"
+SECRET_PREFIX = "DBT_ENV_SECRET_"
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)
+dbt_project.prepare_if_dev()
+
+
+class DbtEnv(dict[str, str]):
+    """dbt's environment variables; the password never shows in its repr."""
+
+    def __repr__(self) -> str:
+        shown = {k: ("**********" if k.startswith(SECRET_PREFIX) else v) for k, v in self.items()}
+        return f"DbtEnv({shown!r})"
+
+    __str__ = __repr__
+
+
+def dbt_env(storage: StorageSettings) -> DbtEnv:
+    """The variables dbt/profiles.yml reads, derived from WAREHOUSE_URL.
+
+    A relative DuckDB path is resolved against the current directory, as the
+    pipeline's own engine resolves it, because dbt runs in the dbt/ directory.
+    The PostgreSQL password goes in DBT_ENV_SECRET_PG_PASSWORD, which dbt scrubs
+    from its logs.
+    """
+    assert storage.warehouse_url is not None  # StorageSettings fills the default
+    url = make_url(storage.warehouse_url.get_secret_value())
+    env = DbtEnv(WAREHOUSE_SCHEMA=storage.warehouse_schema)
+    if url.drivername == "duckdb":
+        if not url.database or url.database == ":memory:":
+            raise ValueError(
+                "WAREHOUSE_URL points at an in-memory DuckDB, which dbt cannot open from its own "
+                "process; use a file, e.g. duckdb:///data/warehouse.duckdb"
+            )
+        env.update(DBT_TARGET="duckdb", DBT_DUCKDB_PATH=str(Path(url.database).resolve()))
+        return env
+    env.update(
+        DBT_TARGET="postgres",
+        DBT_PG_HOST=url.host or "localhost",
+        DBT_PG_PORT=str(url.port or 5432),
+        DBT_PG_USER=url.username or "",
+        DBT_PG_DBNAME=url.database or "",
+        **{f"{SECRET_PREFIX}PG_PASSWORD": url.password or ""},
+    )
+    return env
+
+
+@contextmanager
+def dbt_environ(env: Mapping[str, str]) -> Iterator[None]:
+    """Set dbt's variables for the duration of one dbt invocation, then restore.
+
+    DbtCliResource hands the subprocess a copy of os.environ and parses the
+    profile in-process, so the variables must be in os.environ while it runs;
+    Dagster runs each step in its own process, so nothing leaks between steps.
+    """
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+class AkeneoDbtTranslator(DagsterDbtTranslator):
+    """Models are keyed `dbt/<model>` in group `dbt`; sources keep the Python assets'
+    keys from their `meta.dagster.asset_key`."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        return dg.AssetKey([DBT_GROUP, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return DBT_GROUP
+
+
+def dbt_translator() -> AkeneoDbtTranslator:
+    # Two sources share one asset (products and product_values are both written by
+    # akeneo/products), which dagster-dbt allows only when told to.
+    return AkeneoDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
+
+
+def dbt_resource() -> DbtCliResource:
+    """The `dbt` resource the assets need."""
+    return DbtCliResource(project_dir=dbt_project)
+
+
+def build_dbt_assets(project: DbtProject = dbt_project) -> dg.AssetsDefinition:
+    """All dbt models as assets with their tests as checks; needs the prepared manifest."""
+    if not project.manifest_path.exists():
+        raise FileNotFoundError(
+            f"dbt manifest {project.manifest_path} is missing: run "
+            "`dagster-dbt project prepare-and-package --file akeneo_pipeline/defs/dbt.py` first"
+        )
+
+    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=dbt_translator())
+    def akeneo_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+        """`dbt build` of the selected models and their tests, against WAREHOUSE_URL."""
+        with dbt_environ(dbt_env(StorageSettings())):
+            yield from dbt.cli(["build"], context=context).stream()
+
+    return akeneo_dbt_models
