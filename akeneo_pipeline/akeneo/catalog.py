@@ -9,7 +9,6 @@ parent's code (Akeneo's family variant item does not name its family).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
@@ -53,27 +52,23 @@ class CatalogReader:
         """Just the codes of a (small) list: parents of sub-resources."""
         return [item[stream.key] for page in self.iter_list(stream, params) for item in page]
 
+    def attributes_of_type(self, *types: str) -> list[dict[str, Any]]:
+        """Attributes of the given types, filtered here: the `type` search filter is
+        missing on older PIMs, and the attribute list is small anyway."""
+        return [
+            item
+            for page in self.iter_list(CATALOG_STREAMS["attributes"])
+            for item in page
+            if item.get("type") in types
+        ]
+
     def select_attribute_codes(self) -> list[str]:
         """Codes of the simple and multi select attributes: the ones with options."""
-        search = {"type": [{"operator": "IN", "value": list(SELECT_ATTRIBUTE_TYPES)}]}
-        attributes = CATALOG_STREAMS["attributes"]
-        return [
-            item["code"]
-            for page in self.iter_list(attributes, {"search": json.dumps(search, separators=(",", ":"))})
-            for item in page
-            if item.get("type") in SELECT_ATTRIBUTE_TYPES
-        ]
+        return [item["code"] for item in self.attributes_of_type(*SELECT_ATTRIBUTE_TYPES)]
 
     def identifier_attribute(self) -> str | None:
         """The main identifier attribute's code, to shrink key-scan pages to one value."""
-        search = {"type": [{"operator": "IN", "value": ["pim_catalog_identifier"]}]}
-        attributes = CATALOG_STREAMS["attributes"]
-        found = [
-            item
-            for page in self.iter_list(attributes, {"search": json.dumps(search, separators=(",", ":"))})
-            for item in page
-            if item.get("type") == "pim_catalog_identifier"
-        ]
+        found = self.attributes_of_type("pim_catalog_identifier")
         main = [item for item in found if item.get("is_main_identifier")] or found
         return main[0]["code"] if main else None
 
