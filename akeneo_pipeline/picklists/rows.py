@@ -7,32 +7,17 @@ the feed writes the datetime in ISO 8601; both convert at their own edge.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
 from akeneo_pipeline.picklists.diff import PicklistChange
+from akeneo_pipeline.storage.parquet import check_run_id  # run ids name Parquet partitions
 
 CHANGE_FIELDS: tuple[str, ...] = (
     "change_id", "detected_at", "run_id", "attribute_code", "option_code", "change_type",
     "locale", "old_label", "new_label", "old_sort_order", "new_sort_order", "labels",
 )
-# A run id names a Parquet partition directory (run=<run_id>), so it must be a
-# safe path segment; Dagster's run ids (UUIDs) are.
-_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
-
-
-def check_run_id(run_id: str) -> str:
-    if not isinstance(run_id, str) or not _RUN_ID.match(run_id):
-        raise ValueError(
-            f"run_id {run_id!r} is not usable: it names a Parquet partition, so it must be "
-            "1-128 characters of letters, digits, '_', '.', '-', starting with a letter or digit"
-        )
-    return run_id
-
-
 def utc(moment: datetime) -> datetime:
     """detected_at in UTC; a naive datetime is refused rather than guessed."""
     if moment.tzinfo is None or moment.utcoffset() is None:
@@ -47,11 +32,13 @@ def number_changes(
     if first_change_id < 1:
         raise ValueError(f"change_ids start at 1, got {first_change_id}")
     run_id, detected_at = check_run_id(run_id), utc(detected_at)
-    rows = []
-    for offset, change in enumerate(changes):
-        row = asdict(change)
-        if row["labels"] is not None:
-            row["labels"] = dict(row["labels"])
-        row.update(change_id=first_change_id + offset, detected_at=detected_at, run_id=run_id)
-        rows.append({name: row[name] for name in CHANGE_FIELDS})
-    return rows
+    return [
+        {
+            "change_id": first_change_id + offset, "detected_at": detected_at, "run_id": run_id,
+            "attribute_code": c.attribute_code, "option_code": c.option_code, "change_type": c.change_type,
+            "locale": c.locale, "old_label": c.old_label, "new_label": c.new_label,
+            "old_sort_order": c.old_sort_order, "new_sort_order": c.new_sort_order,
+            "labels": None if c.labels is None else dict(c.labels),
+        }
+        for offset, c in enumerate(changes)
+    ]
