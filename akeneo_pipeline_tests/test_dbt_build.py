@@ -1,0 +1,165 @@
+"""`dbt build` on a warehouse loaded from a small sandbox catalog, on DuckDB and on
+PostgreSQL; the marts' rows are checked against the catalog's ground truth.
+
+One build per backend (they cost seconds); each test asserts on several marts.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from akeneo_pipeline.defs.dbt import DBT_PROJECT_DIR, dbt_env
+from akeneo_pipeline.picklists.diff import diff
+from akeneo_pipeline.picklists.rows import number_changes
+from akeneo_pipeline.picklists.snapshot import OptionSnapshot
+from akeneo_pipeline.picklists.tables import PICKLIST_CHANGES, PICKLIST_CURRENT, to_arrow
+from akeneo_pipeline.sandbox.catalog import STREAMS, Catalog
+from akeneo_pipeline.sandbox.config import SandboxConfig
+from akeneo_pipeline.settings import StorageSettings
+from akeneo_pipeline.storage.flatten import flatten_catalog, flatten_entities
+from akeneo_pipeline.storage.schemas import CATALOG_TABLES, ENTITY_STREAMS
+from akeneo_pipeline.storage.warehouse import Warehouse
+
+RUN_ID = "test-run-1"
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
+NOW_TEXT = NOW.isoformat()  # what the flatteners take today
+SELECT_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect")
+CHANGE_TYPES = {"added", "removed", "relabeled", "reordered", "attribute_added", "attribute_removed"}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog(SandboxConfig(products=30, seed=7))
+
+
+def picklist_rows(catalog: Catalog) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(picklist_changes, picklist_current) rows: a baseline, then one option relabeled and one removed."""
+    attributes, options = catalog.items("attributes"), catalog.items("attribute_options")
+    first = OptionSnapshot.from_akeneo(attributes, options)
+    relabeled = {**options[0], "labels": {**options[0]["labels"], "en_US": "Relabeled"}}
+    second = OptionSnapshot.from_akeneo(attributes, [relabeled, *options[2:]])
+    changes = diff(None, first, emit_baseline=True) + diff(first, second)
+    change_rows = number_changes(changes, 1, RUN_ID, NOW)
+    current = [
+        {"attribute_code": a, "option_code": o, "sort_order": state.sort_order, "labels": dict(state.labels),
+         "active": True, "first_seen_at": NOW, "changed_at": NOW, "removed_at": None, "last_change_id": None}
+        for a, by_code in second.options.items() for o, state in by_code.items()
+    ]
+    return change_rows, current
+
+
+def load_catalog(warehouse_url: str, catalog: Catalog) -> str:
+    """Load the catalog as the pipeline would; soft-delete one product. Returns its uuid."""
+    warehouse = Warehouse(warehouse_url)
+    for stream in STREAMS:
+        spec = CATALOG_TABLES[stream]
+        warehouse.create_table(stream, spec.schema, spec.key)
+        warehouse.replace(stream, flatten_catalog(stream, spec, catalog.items(stream), NOW_TEXT, RUN_ID))
+    identifier = next(a["code"] for a in catalog.items("attributes") if a["type"] == "pim_catalog_identifier")
+    for name, items in (("products", list(catalog.iter_products())), ("product_models", list(catalog.iter_product_models()))):
+        stream = ENTITY_STREAMS[name]
+        entities, values = flatten_entities(stream, items, NOW_TEXT, RUN_ID, identifier)
+        for spec, table in ((stream.entity, entities), (stream.values, values)):
+            warehouse.create_table(spec.name, spec.schema, spec.key)
+            warehouse.replace(spec.name, table)
+    changes, current = picklist_rows(catalog)
+    for spec, rows in ((PICKLIST_CHANGES, changes), (PICKLIST_CURRENT, current)):
+        warehouse.create_table(spec.name, spec.schema, spec.key)
+        warehouse.replace(spec.name, to_arrow(spec, rows))
+    deleted = next(catalog.iter_products())["uuid"]
+    warehouse.execute(f"UPDATE {warehouse.table('products')} SET deleted_at = :t WHERE uuid = :u", {"t": NOW, "u": deleted})
+    warehouse.engine.dispose()
+    return deleted
+
+
+def dbt_build(warehouse_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **dbt_env(StorageSettings(WAREHOUSE_URL=warehouse_url))}
+    return subprocess.run(
+        ["dbt", "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def expected_select_values(catalog: Catalog, deleted: str) -> set[tuple]:
+    types = {a["code"]: a["type"] for a in catalog.items("attributes")}
+    labels = {(o["attribute"], o["code"]): o["labels"] for o in catalog.items("attribute_options")}
+    locales = [loc["code"] for loc in catalog.items("locales") if loc["enabled"]]
+    rows = set()
+    for product in catalog.iter_products():
+        if product["uuid"] == deleted:
+            continue
+        for attribute, entries in product["values"].items():
+            if types.get(attribute) not in SELECT_TYPES:
+                continue
+            for entry in entries:
+                codes = entry["data"] if isinstance(entry["data"], list) else [entry["data"]]
+                for code in codes:
+                    for locale in locales:
+                        label = labels.get((attribute, code), {}).get(locale)
+                        rows.add((product["uuid"], attribute, entry["locale"], entry["scope"], code, locale, label))
+    return rows
+
+
+def check_marts(warehouse_url: str, catalog: Catalog, deleted: str) -> None:
+    engine = create_engine(warehouse_url)
+    try:
+        with engine.connect() as conn:
+            def rows(sql: str) -> list[tuple]:
+                return [tuple(r) for r in conn.execute(text(sql))]
+
+            families = {f["code"]: f["labels"].get("en_US") for f in catalog.items("families")}
+            identifier = next(a["code"] for a in catalog.items("attributes") if a["type"] == "pim_catalog_identifier")
+            expected_products = {
+                (p["uuid"], p["values"][identifier][0]["data"], p["family"],
+                 families.get(p["family"]), p["parent"], p["enabled"])
+                for p in catalog.iter_products() if p["uuid"] != deleted
+            }
+            dim = rows("select product_uuid, identifier, family_code, family_label, parent_code, is_enabled "
+                       "from analytics.dim_products")
+            assert len(dim) == len(expected_products) == 29
+            assert set(dim) == expected_products
+
+            expected_values = expected_select_values(catalog, deleted)
+            values = rows("select product_uuid, attribute_code, locale_code, channel_code, option_code, "
+                          "label_locale_code, option_label from analytics.product_select_values")
+            assert len(values) == len(expected_values) > 0
+            assert set(values) == expected_values
+            assert any(r[1] == "material" for r in values), "multiselect values are unnested"
+
+            changes, _ = picklist_rows(catalog)
+            history = rows("select change_id, change_type, attribute_code, option_code, new_label "
+                           "from analytics.picklist_change_history order by change_id")
+            assert [(r[0], r[1]) for r in history] == [(c["change_id"], c["change_type"]) for c in changes]
+            assert {r[1] for r in history} >= {"attribute_added", "added", "relabeled", "removed"}
+            assert ("relabeled", "Relabeled") in {(r[1], r[4]) for r in history}
+    finally:
+        engine.dispose()
+
+
+def test_dbt_build_on_duckdb(catalog: Catalog, tmp_path: Path) -> None:
+    url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    deleted = load_catalog(url, catalog)
+    result = dbt_build(url, tmp_path)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "ERROR=0" in result.stdout and "WARN=0" in result.stdout
+    check_marts(url, catalog, deleted)
+
+
+@pytest.mark.postgres
+def test_dbt_build_on_postgres(catalog: Catalog, postgres_url: str, tmp_path: Path) -> None:
+    deleted = load_catalog(postgres_url, catalog)
+    result = dbt_build(postgres_url, tmp_path)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "ERROR=0" in result.stdout and "WARN=0" in result.stdout
+    password = postgres_url.split("@")[0].rsplit(":", 1)[-1]
+    assert password not in result.stdout + result.stderr
+    assert password not in (tmp_path / "logs" / "dbt.log").read_text()
+    check_marts(postgres_url, catalog, deleted)
