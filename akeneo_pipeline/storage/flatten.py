@@ -1,0 +1,145 @@
+"""Akeneo items (dicts exactly as the REST API sends them) -> Arrow tables of the contract.
+
+Products and product models become one entity row each plus one row per
+value (`values[attribute] = [{locale, scope, data}, ...]`), so the warehouse
+can replace a product's values as a whole. Catalog items become one row each.
+`raw` is the item as Akeneo sent it, minus keys the client added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+import pyarrow as pa
+
+from akeneo_pipeline.storage.columns import build_table, dump_json
+from akeneo_pipeline.storage.errors import InvalidItemError
+from akeneo_pipeline.storage.schemas import ADDED_KEYS, EntityStream, TableSpec
+
+IDENTIFIER_KEY = "identifier"
+
+
+def item_key(stream: str, spec: TableSpec, item: Any, index: int) -> tuple[str, ...]:
+    """The item's key as a tuple; a clear error if the item is not a dict or lacks its key."""
+    if not isinstance(item, dict):
+        raise InvalidItemError(stream, f"#{index}", "*", f"expected a JSON object, got {type(item).__name__}")
+    key = tuple(item.get(spec.source.get(col, col)) for col in spec.key)
+    if any(not isinstance(part, str) or not part for part in key):
+        raise InvalidItemError(stream, f"#{index}", ",".join(spec.key), f"key missing or not a string: {key!r}")
+    return key
+
+
+def flatten_catalog(stream: str, spec: TableSpec, items: Sequence[dict], extracted_at: datetime, run_id: str) -> pa.Table:
+    keys = [item_key(stream, spec, item, i) for i, item in enumerate(items)]
+    added = ADDED_KEYS.get(stream, ())
+    columns: dict[str, list[Any]] = {}
+    for name in spec.columns:
+        if name == "raw":
+            columns[name] = [{k: v for k, v in item.items() if k not in added} if added else item for item in items]
+        elif name == "extracted_at":
+            columns[name] = [extracted_at] * len(items)
+        elif name == "run_id":
+            columns[name] = [run_id] * len(items)
+        else:
+            source = spec.source.get(name, name)
+            columns[name] = [item.get(source) for item in items]
+    return build_table(stream, spec.schema, columns, keys)
+
+
+def _identifier(item: dict, identifier_attribute: str | None) -> Any:
+    """The product's identifier: a root `identifier` if the server sends one, else the
+    non-localised, non-scoped value of the identifier attribute."""
+    if IDENTIFIER_KEY in item:
+        return item[IDENTIFIER_KEY]
+    if identifier_attribute:
+        for value in (item.get("values") or {}).get(identifier_attribute) or ():
+            if value.get("locale") is None and value.get("scope") is None:
+                return value.get("data")
+    return None
+
+
+def flatten_entities(
+    stream: EntityStream, items: Sequence[dict], extracted_at: datetime, run_id: str,
+    identifier_attribute: str | None = None,
+) -> tuple[pa.Table, pa.Table]:
+    """(entity rows, value rows) for one batch of products or product models."""
+    spec, name = stream.entity, stream.entity.name
+    keys = [item_key(name, spec, item, i)[0] for i, item in enumerate(items)]
+    columns: dict[str, list[Any]] = {}
+    for col in spec.columns:
+        if col == "raw":
+            columns[col] = list(items)
+        elif col == "identifier":
+            columns[col] = [_identifier(item, identifier_attribute) for item in items]
+        elif col == "extracted_at":
+            columns[col] = [extracted_at] * len(items)
+        elif col == "deleted_at":
+            columns[col] = [None] * len(items)
+        elif col == "run_id":
+            columns[col] = [run_id] * len(items)
+        else:
+            columns[col] = [item.get(col) for item in items]
+    entities = build_table(name, spec.schema, columns, keys)
+
+    owners: list[str] = []
+    attributes: list[str] = []
+    locales: list[Any] = []
+    scopes: list[Any] = []
+    data: list[bytes | None] = []
+    for key, item in zip(keys, items):
+        values = item.get("values") or {}
+        if not isinstance(values, dict):
+            raise InvalidItemError(name, key, "values", f"expected an object, got {type(values).__name__}")
+        for attribute, entries in values.items():
+            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+                raise InvalidItemError(name, key, f"values.{attribute}", "expected a list of {locale, scope, data}")
+            for entry in entries:
+                owners.append(key)
+                attributes.append(attribute)
+                locales.append(entry.get("locale"))
+                scopes.append(entry.get("scope"))
+                data.append(dump_json(entry.get("data")))
+    value_columns = {stream.owner_column: owners, "attribute_code": attributes, "locale": locales,
+                     "scope": scopes, "data": data}
+    values_table = _values_table(name, stream.values.schema, value_columns, owners)
+    return entities, values_table
+
+
+def _values_table(name: str, schema: pa.Schema, columns: dict[str, list[Any]], owners: list[str]) -> pa.Table:
+    # `data` is already serialised: build it as binary -> string instead of serialising twice.
+    data = pa.array(columns.pop("data"), pa.binary()).cast(pa.string())
+    rest = build_table(name, pa.schema([f for f in schema if f.name != "data"]), columns, owners)
+    return rest.append_column(schema.field("data"), data).select(schema.names).cast(schema)
+
+
+def newest_per_key(items: Sequence[dict], key_field: str) -> list[dict]:
+    """Drop repeated items of a batch, keeping the one with the newest `updated` (the last on ties).
+
+    Overlapping `updated` windows can list one product twice; only one copy may
+    reach the warehouse, or its value rows would be doubled.
+    """
+    chosen: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        key = item.get(key_field) if isinstance(item, dict) else None
+        if not isinstance(key, str):
+            key = ("#invalid", index)  # kept, so that flattening names it in its error
+        previous = chosen.get(key)
+        if previous is None or _updated(item) >= _updated(items[previous]):
+            chosen[key] = index
+    if len(chosen) == len(items):
+        return list(items)
+    return [items[i] for i in sorted(chosen.values())]
+
+
+_OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _updated(item: dict) -> datetime:
+    text = item.get("updated")
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00")) if isinstance(text, str) else _OLDEST
+    except ValueError:
+        return _OLDEST
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

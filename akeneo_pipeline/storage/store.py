@@ -1,0 +1,211 @@
+"""The storage facade: Akeneo pages in, Parquet and warehouse tables out, cursors moved last.
+
+Pages are grouped into batches of `batch_rows` items, so memory is bounded
+whatever the catalog size. Each batch is written to Parquet first (atomically)
+and the warehouse loads from those files, so both stores hold the same rows.
+Incremental batches commit one by one and the cursor moves only after the
+last one has committed: a run killed anywhere restarts from the old cursor and
+the keyed, newest-wins upserts make the replay harmless.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+
+from akeneo_pipeline.settings import StorageSettings
+from akeneo_pipeline.storage import deletions
+from akeneo_pipeline.storage import warehouse_sql as sql
+from akeneo_pipeline.storage.errors import InvalidItemError
+from akeneo_pipeline.storage.flatten import flatten_catalog, flatten_entities, item_key, newest_per_key
+from akeneo_pipeline.storage.parquet import ParquetDataset, check_run_id, check_writable, write_part
+from akeneo_pipeline.storage.results import DeletionResult, LoadResult
+from akeneo_pipeline.storage.schemas import ALL_TABLES, CATALOG_TABLES, ENTITY_STREAMS, SYNC_STATE, EntityStream
+from akeneo_pipeline.storage.state import move_cursor, read_cursor
+from akeneo_pipeline.storage.warehouse import Warehouse
+
+BATCH_ROWS = 10_000
+
+
+def in_batches(stream: str, pages: Iterable[list[dict]], batch_rows: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for number, page in enumerate(pages):
+        if not isinstance(page, list):
+            raise InvalidItemError(stream, f"page {number}", "*", f"a page must be a list of items, got {type(page).__name__}")
+        batch.extend(page)
+        if len(batch) >= batch_rows:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Store:
+    """Parquet under `<data_dir>/parquet/<stream>/run=<run_id>/` and tables in the warehouse."""
+
+    def __init__(self, data_dir: Path, warehouse_url: str, schema: str = "akeneo", batch_rows: int = BATCH_ROWS) -> None:
+        self.data_dir = Path(data_dir)
+        self.parquet_dir = self.data_dir / "parquet"
+        self.warehouse = Warehouse(warehouse_url, schema)
+        self.batch_rows = batch_rows
+
+    @classmethod
+    def from_settings(cls, settings: StorageSettings, batch_rows: int = BATCH_ROWS) -> "Store":
+        assert settings.warehouse_url is not None  # the settings fill in the DuckDB default
+        return cls(settings.data_dir, settings.warehouse_url.get_secret_value(), settings.warehouse_schema, batch_rows)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.data_dir)!r}, {self.warehouse!r})"
+
+    def ensure_tables(self) -> None:
+        """Create the schema and every contract table that is missing (one transaction)."""
+        with self.warehouse.begin("create contract tables") as conn:
+            for spec in ALL_TABLES.values():
+                self.warehouse.create_in(conn, spec.name, spec.schema, spec.key)
+
+    def _prepare(self, run_id: str) -> None:
+        # Fail before writing anything: bad run id, unwritable directory, unreachable warehouse.
+        check_run_id(run_id)
+        check_writable(self.parquet_dir)
+        self.ensure_tables()
+
+    # -- cursors -------------------------------------------------------------
+    def get_cursor(self, stream: str) -> str | None:
+        with self.warehouse.begin(f"read cursor of {stream}") as conn:
+            self.warehouse.create_in(conn, SYNC_STATE.name, SYNC_STATE.schema, SYNC_STATE.key)
+            return read_cursor(self.warehouse, conn, stream)
+
+    def set_cursor(self, stream: str, cursor: str | None, run_id: str | None = None) -> None:
+        with self.warehouse.begin(f"move cursor of {stream}") as conn:
+            self.warehouse.create_in(conn, SYNC_STATE.name, SYNC_STATE.schema, SYNC_STATE.key)
+            move_cursor(self.warehouse, conn, stream, cursor, run_id)
+
+    # -- snapshots -----------------------------------------------------------
+    def load_snapshot(self, stream: str, pages: Iterable[list[dict]], run_id: str,
+                      next_cursor: str | None = None) -> LoadResult:
+        """Replace a catalog table with a full read of its stream, atomically.
+
+        The first copy of a repeated key wins (offset paging over a changing
+        catalog can list an item twice). An exception from `pages` leaves the
+        table, the Parquet run directory and the cursor as they were.
+        """
+        if stream not in CATALOG_TABLES:
+            raise ValueError(f"{stream!r} is not a catalog stream; expected one of {sorted(CATALOG_TABLES)}")
+        spec, started = CATALOG_TABLES[stream], time.monotonic()
+        self._prepare(run_id)
+        result = LoadResult(stream, cursor_before=self.get_cursor(stream))
+        dataset = ParquetDataset(self.parquet_dir, stream)
+        staging = dataset.begin_snapshot(run_id)
+        seen: set[tuple[str, ...]] = set()
+        try:
+            seq = 0
+            for batch in in_batches(stream, pages, self.batch_rows):
+                fresh = []
+                for index, item in enumerate(batch):
+                    key = item_key(stream, spec, item, index)
+                    if key not in seen:
+                        seen.add(key)
+                        fresh.append(item)
+                table = flatten_catalog(stream, spec, fresh, datetime.now(timezone.utc), run_id)
+                result.describe(table)
+                seq += 1
+                write_part(staging, table, seq)
+            if seq == 0:  # an empty stream still gets a file: readers find its schema
+                write_part(staging, spec.schema.empty_table(), 1)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        files = dataset.commit_snapshot(run_id, staging)
+        result.add_files(*files)
+        wh, target = self.warehouse, self.warehouse.table(spec.name)
+        with wh.begin(f"replace {spec.name}") as conn:
+            staged = wh.stage(conn, spec.schema, files)
+            conn.exec_driver_sql(f"DELETE FROM {target}")
+            conn.exec_driver_sql(sql.insert_select(wh.quote, target, staged, spec.columns))
+            if next_cursor is not None:
+                move_cursor(wh, conn, stream, next_cursor, run_id)
+        result.rows = len(seen)
+        result.cursor_after = next_cursor if next_cursor is not None else result.cursor_before
+        result.seconds = time.monotonic() - started
+        return result
+
+    # -- incremental -----------------------------------------------------------
+    def load_incremental(self, stream: str, pages: Iterable[list[dict]], run_id: str, next_cursor: str | None,
+                         identifier_attribute: str | None = None) -> LoadResult:
+        """Upsert products or product models (newest `updated` wins), replacing each winner's
+        value rows whole, then move the cursor to `next_cursor` once all batches committed
+        (None leaves the cursor where it is)."""
+        if stream not in ENTITY_STREAMS:
+            raise ValueError(f"{stream!r} is not an incremental stream; expected one of {sorted(ENTITY_STREAMS)}")
+        es, started = ENTITY_STREAMS[stream], time.monotonic()
+        self._prepare(run_id)
+        result = LoadResult(stream, cursor_before=self.get_cursor(stream))
+        entities = ParquetDataset(self.parquet_dir, es.entity.name)
+        values = ParquetDataset(self.parquet_dir, es.values.name)
+        key = es.entity.key[0]
+        with self.warehouse.connect() as conn:
+            for batch in in_batches(stream, pages, self.batch_rows):
+                items = newest_per_key(batch, key)
+                entity_rows, value_rows = flatten_entities(es, items, datetime.now(timezone.utc), run_id,
+                                                           identifier_attribute)
+                result.describe(entity_rows)
+                files = (entities.append(run_id, entity_rows), values.append(run_id, value_rows))
+                result.add_files(*files)
+                with self.warehouse.transaction(conn, f"load {stream} batch"):
+                    self._merge(conn, es, *files)
+                result.rows += entity_rows.num_rows
+                result.value_rows += value_rows.num_rows
+            if next_cursor is not None:
+                with self.warehouse.transaction(conn, f"move cursor of {stream}"):
+                    move_cursor(self.warehouse, conn, stream, next_cursor, run_id)
+        result.cursor_after = next_cursor if next_cursor is not None else result.cursor_before
+        result.seconds = time.monotonic() - started
+        return result
+
+    def _merge(self, conn, es: EntityStream, entity_file: Path, values_file: Path) -> None:
+        wh, q = self.warehouse, self.warehouse.quote
+        target, values_target = wh.table(es.entity.name), wh.table(es.values.name)
+        key = q(es.entity.key[0])
+        staged = wh.stage(conn, es.entity.schema, [entity_file])
+        staged_values = wh.stage(conn, es.values.schema, [values_file])
+        # Rows that win: new keys, or an `updated` at least as new as the stored one.
+        winners = (f"SELECT s.{key} FROM {staged} s LEFT JOIN {target} t ON t.{key} = s.{key} "
+                   f"WHERE t.{key} IS NULL OR t.{q('updated')} IS NULL OR t.{q('updated')} <= s.{q('updated')}")
+        owner = q(es.owner_column)
+        conn.exec_driver_sql(f"DELETE FROM {values_target} WHERE {owner} IN ({winners})")
+        conn.exec_driver_sql(sql.insert_select(q, values_target, staged_values, es.values.columns,
+                                               where=f"{owner} IN ({winners})"))
+        conn.exec_driver_sql(sql.upsert_select(q, target, staged, es.entity.columns, es.entity.key, "updated"))
+
+    # -- deletions -------------------------------------------------------------
+    def mark_deleted(self, stream: str, live_keys: Iterable[list[str]], run_id: str,
+                     scan_started_at: datetime | None = None, allow_empty: bool = False) -> DeletionResult:
+        """Soft-delete rows whose key is missing from a full key scan; revive rows that reappear.
+
+        Rows extracted after `scan_started_at` (default: now) are spared: they
+        were loaded while the scan ran, so the scan may not have seen them.
+        """
+        if stream not in ENTITY_STREAMS:
+            raise ValueError(f"{stream!r} is not an incremental stream; expected one of {sorted(ENTITY_STREAMS)}")
+        check_run_id(run_id)
+        self.ensure_tables()
+        started = scan_started_at or datetime.now(timezone.utc)
+        return deletions.mark_deleted(self.warehouse, ENTITY_STREAMS[stream].entity, live_keys, started, allow_empty)
+
+    # -- reads -----------------------------------------------------------------
+    def table_rows(self, table: str, live_only: bool = False) -> int:
+        spec = ALL_TABLES.get(table)
+        if spec is None:
+            raise ValueError(f"unknown table {table!r}; expected one of {sorted(ALL_TABLES)}")
+        return self.warehouse.table_rows(table, "deleted_at IS NULL" if live_only and "deleted_at" in spec.columns else "")
+
+    def read_table(self, table: str) -> pa.Table:
+        spec = ALL_TABLES.get(table)
+        if spec is None:
+            raise ValueError(f"unknown table {table!r}; expected one of {sorted(ALL_TABLES)}")
+        return self.warehouse.read_table(table, spec.schema, order_by=spec.key or spec.columns[:4])

@@ -1,0 +1,175 @@
+"""The warehouse: a SQLAlchemy engine over DuckDB (embedded) or PostgreSQL, with safe bulk primitives.
+
+DuckDB allows one read-write process per file and dbt or another Dagster step
+may open it next, so DuckDB connections are never pooled: each call opens the
+file and closes it on return (NullPool). Every driver error is translated
+into a StorageError naming the password-masked URL; the password itself is
+scrubbed from any driver message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import psycopg
+import pyarrow as pa
+from sqlalchemy import Connection, Engine, create_engine, exc, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from akeneo_pipeline.storage import warehouse_sql as sql
+from akeneo_pipeline.storage.errors import WarehouseError, WarehouseUnavailableError
+from akeneo_pipeline.storage.warehouse_stage import stage
+
+CONNECT_TIMEOUT_SECONDS = 10
+_DRIVER_ERRORS = (exc.DBAPIError, duckdb.Error, psycopg.Error)
+
+
+class Warehouse:
+    """Tables in one schema of one database. Public primitives quote every identifier."""
+
+    def __init__(self, url: str, schema: str = "akeneo") -> None:
+        if not schema.isidentifier():
+            raise ValueError(f"warehouse schema must be a plain identifier, got {schema!r}")
+        parsed = make_url(url)
+        self.url_display = parsed.render_as_string(hide_password=True)
+        self._password = parsed.password or None
+        self.dialect = "duckdb" if parsed.get_backend_name() == "duckdb" else "postgresql"
+        self.schema = schema
+        if self.dialect == "duckdb":
+            self._duckdb_path = Path(parsed.database) if parsed.database not in (None, "", ":memory:") else None
+            self.engine: Engine = create_engine(parsed, poolclass=NullPool)
+        else:
+            self._duckdb_path = None
+            self.engine = create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+        self._quote = self.engine.dialect.identifier_preparer.quote
+        self._known: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"Warehouse({self.url_display!r}, schema={self.schema!r})"
+
+    # -- names -------------------------------------------------------------
+    def quote(self, identifier: str) -> str:
+        return self._quote(identifier)
+
+    def table(self, name: str) -> str:
+        """The schema-qualified, quoted name of a table, for SQL text."""
+        return f"{self._quote(self.schema)}.{self._quote(name)}"
+
+    # -- connections -------------------------------------------------------
+    def _scrub(self, error: BaseException) -> str:
+        message = str(getattr(error, "orig", None) or error).strip().splitlines()
+        text_ = " ".join(message)[:500] or type(error).__name__
+        return text_.replace(self._password, "***") if self._password else text_
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A short-lived connection; unreachable warehouses raise WarehouseUnavailableError."""
+        try:
+            if self._duckdb_path is not None:
+                self._duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+            conn = self.engine.connect()
+        except Exception as error:  # any failure to open is "unavailable", whatever the driver
+            raise WarehouseUnavailableError(self.url_display, self._scrub(error)) from None
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def transaction(self, conn: Connection, action: str) -> Iterator[Connection]:
+        """One transaction: committed on success, rolled back (and translated) on error."""
+        try:
+            with conn.begin():
+                yield conn
+        except _DRIVER_ERRORS as error:
+            if isinstance(error, (exc.OperationalError, psycopg.OperationalError)) and self.dialect == "postgresql":
+                raise WarehouseUnavailableError(self.url_display, self._scrub(error)) from None
+            raise WarehouseError(self.url_display, action, self._scrub(error)) from None
+
+    @contextmanager
+    def begin(self, action: str) -> Iterator[Connection]:
+        with self.connect() as conn, self.transaction(conn, action):
+            yield conn
+
+    # -- DDL ---------------------------------------------------------------
+    def ensure_schema(self, conn: Connection) -> None:
+        conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {self._quote(self.schema)}")
+
+    def create_table(self, name: str, schema: pa.Schema, primary_key: Sequence[str] = ()) -> None:
+        """Create the table if it does not exist (idempotent; an existing table is left alone)."""
+        with self.begin(f"create table {name}") as conn:
+            self.create_in(conn, name, schema, primary_key)
+
+    def create_in(self, conn: Connection, name: str, schema: pa.Schema, primary_key: Sequence[str] = ()) -> None:
+        if name in self._known:
+            return
+        self.ensure_schema(conn)
+        conn.exec_driver_sql(sql.create_table(self.dialect, self._quote, self.table(name), schema, primary_key))
+        self._known.add(name)
+
+    def stage(self, conn: Connection, schema: pa.Schema, source: pa.Table | Sequence[Path],
+              into: str | None = None) -> str:
+        """Fill a temporary table from Arrow or Parquet files; returns its quoted name."""
+        return stage(conn, self.dialect, self._quote, schema, source, into)
+
+    # -- generic bulk writes ------------------------------------------------
+    def append(self, name: str, table: pa.Table) -> int:
+        with self.begin(f"append to {name}") as conn:
+            staged = self.stage(conn, table.schema, table)
+            conn.exec_driver_sql(sql.insert_select(self._quote, self.table(name), staged, table.schema.names))
+        return table.num_rows
+
+    def replace(self, name: str, table: pa.Table) -> int:
+        """Swap the table's rows for `table`'s in one transaction: readers see old or new, never half."""
+        with self.begin(f"replace {name}") as conn:
+            staged = self.stage(conn, table.schema, table)
+            conn.exec_driver_sql(f"DELETE FROM {self.table(name)}")
+            conn.exec_driver_sql(sql.insert_select(self._quote, self.table(name), staged, table.schema.names))
+        return table.num_rows
+
+    def upsert(self, name: str, table: pa.Table, key: Sequence[str], newer_column: str | None = None) -> int:
+        """Insert or update by `key`; with `newer_column`, never overwrite a newer stored row."""
+        counts = table.group_by(list(key)).aggregate([([], "count_all")])
+        if counts.num_rows != table.num_rows:
+            raise ValueError(f"upsert into {name}: the batch repeats keys {list(key)}; deduplicate it first")
+        with self.begin(f"upsert into {name}") as conn:
+            staged = self.stage(conn, table.schema, table)
+            conn.exec_driver_sql(sql.upsert_select(self._quote, self.table(name), staged, table.schema.names,
+                                                   key, newer_column))
+        return table.num_rows
+
+    # -- reads -------------------------------------------------------------
+    def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a SQL statement with `:name` bound parameters (use `table()` for names)."""
+        with self.begin("query") as conn:
+            return [dict(row) for row in conn.execute(text(statement), params or {}).mappings()]
+
+    def execute(self, statement: str, params: dict[str, Any] | None = None) -> int:
+        with self.begin("execute") as conn:
+            return conn.execute(text(statement), params or {}).rowcount
+
+    def read_table(self, name: str, schema: pa.Schema, order_by: Sequence[str] = ()) -> pa.Table:
+        """The whole table as Arrow in `schema` (JSON columns as text). For checks and tests."""
+        statement = sql.select_as_text(self._quote, self.table(name), schema)
+        if order_by:
+            statement += " ORDER BY " + sql.column_list(self._quote, order_by)
+        with self.begin(f"read {name}") as conn:
+            if self.dialect == "duckdb":
+                result = conn.connection.driver_connection.sql(statement).to_arrow_table()
+                return result.cast(schema)
+            rows = conn.exec_driver_sql(statement).mappings().all()
+            return pa.Table.from_pylist([dict(r) for r in rows], schema=schema)
+
+    def table_rows(self, name: str, where: str = "") -> int:
+        with self.begin(f"count {name}") as conn:
+            return conn.exec_driver_sql(f"SELECT COUNT(*) FROM {self.table(name)}{' WHERE ' + where if where else ''}").scalar_one()
+
+    def table_exists(self, name: str) -> bool:
+        statement = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = :s AND table_name = :t"
+        with self.begin(f"look up {name}") as conn:
+            return bool(conn.execute(text(statement), {"s": self.schema, "t": name}).scalar_one())
