@@ -1,0 +1,87 @@
+"""The dbt project as Dagster sees it: one graph from the Python assets to the marts,
+dbt tests as asset checks, a real materialization, and dbt's environment derived
+from WAREHOUSE_URL without leaking the password."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from akeneo_pipeline.defs.dbt import DBT_GROUP, build_dbt_assets, dbt_env, dbt_environ, dbt_resource
+from akeneo_pipeline.sandbox.catalog import Catalog
+from akeneo_pipeline.sandbox.config import SandboxConfig
+from akeneo_pipeline.settings import StorageSettings
+from akeneo_pipeline_tests.test_dbt_build import load_catalog
+
+PYTHON_ASSET_KEYS = {
+    *(f"akeneo/{t}" for t in ("channels", "locales", "currencies", "attribute_groups", "attributes", "families",
+                             "family_variants", "categories", "association_types", "measurement_families",
+                             "attribute_options", "products", "product_models")),
+    "picklists/picklist_changes",
+    "picklists/picklist_current",
+}
+MARTS = {"dbt/dim_products", "dbt/product_select_values", "dbt/picklist_change_history"}
+
+
+def test_duckdb_url_gives_duckdb_target_with_absolute_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = dbt_env(StorageSettings(WAREHOUSE_URL="duckdb:///data/w.duckdb", WAREHOUSE_SCHEMA="pim"))
+    assert env == {"WAREHOUSE_SCHEMA": "pim", "DBT_TARGET": "duckdb",
+                   "DBT_DUCKDB_PATH": str(tmp_path / "data" / "w.duckdb")}
+
+
+def test_postgres_url_gives_postgres_target_and_hides_password() -> None:
+    env = dbt_env(StorageSettings(WAREHOUSE_URL="postgresql+psycopg://ana:s3cr%40t@db.example:6543/pim"))
+    assert env["DBT_TARGET"] == "postgres"
+    assert (env["DBT_PG_HOST"], env["DBT_PG_PORT"], env["DBT_PG_USER"], env["DBT_PG_DBNAME"]) == (
+        "db.example", "6543", "ana", "pim")
+    assert env["DBT_ENV_SECRET_PG_PASSWORD"] == "s3cr@t"  # URL-decoded, in the variable dbt scrubs
+    assert "s3cr" not in repr(env) and "s3cr" not in str(env)
+
+
+def test_in_memory_duckdb_is_refused_with_the_setting_named() -> None:
+    with pytest.raises(ValueError, match="WAREHOUSE_URL points at an in-memory DuckDB"):
+        dbt_env(StorageSettings(WAREHOUSE_URL="duckdb:///:memory:"))
+
+
+def test_dbt_environ_restores_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DBT_TARGET", "before")
+    monkeypatch.delenv("DBT_PG_HOST", raising=False)
+    with dbt_environ({"DBT_TARGET": "postgres", "DBT_PG_HOST": "h"}):
+        assert (os.environ["DBT_TARGET"], os.environ["DBT_PG_HOST"]) == ("postgres", "h")
+    assert os.environ["DBT_TARGET"] == "before" and "DBT_PG_HOST" not in os.environ
+
+
+def test_one_graph_from_python_assets_to_marts() -> None:
+    assets = build_dbt_assets()
+    keys = {k.to_user_string() for k in assets.keys}
+    assert MARTS <= keys and all(k.startswith("dbt/") for k in keys)
+    assert set(assets.group_names_by_key.values()) == {DBT_GROUP}
+    upstream = {d.to_user_string() for deps in assets.asset_deps.values() for d in deps} - keys
+    assert upstream == PYTHON_ASSET_KEYS
+    staging_deps = {d.to_user_string() for d in assets.asset_deps[dg.AssetKey(["dbt", "stg_akeneo__product_values"])]}
+    assert staging_deps == {"akeneo/products"}
+    checks = {(c.asset_key.to_user_string(), c.name) for c in assets.check_specs}
+    assert ("dbt/dim_products", "unique_dim_products_product_uuid") in checks
+    assert any(k == "dbt/picklist_change_history" and n.startswith("accepted_values_") for k, n in checks)
+
+
+def test_materialize_runs_dbt_build_with_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    load_catalog(url, Catalog(SandboxConfig(products=10, seed=11)))
+    monkeypatch.setenv("WAREHOUSE_URL", url)
+    for name in ("DBT_DUCKDB_PATH", "DBT_TARGET"):
+        monkeypatch.delenv(name, raising=False)
+
+    result = dg.materialize([build_dbt_assets()], resources={"dbt": dbt_resource()}, raise_on_error=False)
+
+    assert result.success
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert MARTS <= materialized
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) > 40
+    assert all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]
+    assert "DBT_TARGET" not in os.environ  # dbt's variables did not outlive the step
