@@ -1,0 +1,95 @@
+"""Impact of picklist changes on the catalog, in SQL over the warehouse tables.
+
+Which products and product models use an option, and which product values
+point at options that no longer exist. Runs on DuckDB and PostgreSQL: the only
+dialect difference, turning a value's JSON `data` (an option code for a simple
+select, a list of codes for a multi select) into one row per code, lives in
+`_OPTION_CODES`. Codes are compared case-sensitively, as Akeneo stores them.
+Deleted products and product models (deleted_at set) do not count.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+from akeneo_pipeline.storage.warehouse import Warehouse
+
+_OPTION_CODES = {
+    "duckdb": """
+        SELECT v.{owner} AS owner, v.attribute_code, v.locale, v.scope,
+               unnest(CASE json_type(v.data)
+                   WHEN 'ARRAY' THEN json_extract_string(v.data, '$[*]')
+                   WHEN 'VARCHAR' THEN [json_extract_string(v.data, '$')]
+                   ELSE []::VARCHAR[] END) AS option_code
+        FROM {values} v""",
+    "postgresql": """
+        SELECT v.{owner} AS owner, v.attribute_code, v.locale, v.scope, e.code AS option_code
+        FROM {values} v
+        CROSS JOIN LATERAL jsonb_array_elements_text(CASE jsonb_typeof(v.data::jsonb)
+            WHEN 'array' THEN v.data::jsonb
+            WHEN 'string' THEN jsonb_build_array(v.data::jsonb)
+            ELSE '[]'::jsonb END) AS e(code)""",
+}
+
+# (owner kind, values table, owner column, entity table, entity key)
+_OWNERS = (
+    ("product", "product_values", "product_uuid", "products", "uuid"),
+    ("product_model", "product_model_values", "product_model_code", "product_models", "code"),
+)
+
+
+def _used_codes(warehouse: Warehouse) -> str:
+    """One row per (owner kind, owner, attribute, locale, scope, option code) of a live select value."""
+    if warehouse.dialect not in _OPTION_CODES:
+        raise ValueError(f"picklist impact supports DuckDB and PostgreSQL warehouses, not {warehouse.dialect!r}")
+    q, t = warehouse.quote, warehouse.table
+    parts = []
+    for kind, values, owner, entity, key in _OWNERS:
+        codes = _OPTION_CODES[warehouse.dialect].format(values=t(values), owner=q(owner))
+        parts.append(f"""
+            SELECT '{kind}' AS owner_kind, c.owner, c.attribute_code, c.locale, c.scope, c.option_code
+            FROM ({codes}) c
+            JOIN {t(entity)} e ON e.{q(key)} = c.owner AND e.deleted_at IS NULL
+            JOIN {t("picklist_attributes")} a ON a.attribute_code = c.attribute_code AND a.active""")
+    return " UNION ALL ".join(parts)
+
+
+def change_impact(warehouse: Warehouse, first_change_id: int, last_change_id: int) -> list[dict[str, Any]]:
+    """For each option change in [first, last]: how many live products and product models use the option.
+
+    Attribute-level changes (no option) are left out: they have no option to count.
+    """
+    statement = f"""
+        WITH used AS ({_used_codes(warehouse)})
+        SELECT ch.change_id, ch.attribute_code, ch.option_code, ch.change_type,
+               COUNT(DISTINCT CASE WHEN u.owner_kind = 'product' THEN u.owner END) AS product_count,
+               COUNT(DISTINCT CASE WHEN u.owner_kind = 'product_model' THEN u.owner END) AS product_model_count
+        FROM {warehouse.table("picklist_changes")} ch
+        LEFT JOIN used u ON u.attribute_code = ch.attribute_code AND u.option_code = ch.option_code
+        WHERE ch.change_id BETWEEN :first AND :last AND ch.option_code IS NOT NULL
+        GROUP BY ch.change_id, ch.attribute_code, ch.option_code, ch.change_type
+        ORDER BY ch.change_id"""
+    with warehouse.begin("compute picklist change impact") as conn:
+        result = conn.execute(text(statement), {"first": first_change_id, "last": last_change_id})
+        return [dict(row) for row in result.mappings()]
+
+
+def dangling_values(warehouse: Warehouse, limit: int | None = None) -> list[dict[str, Any]]:
+    """Live product and product model values pointing at options that are not active in picklist_current.
+
+    `limit` bounds the list (for metadata); count with `limit=None`.
+    """
+    statement = f"""
+        WITH used AS ({_used_codes(warehouse)})
+        SELECT u.owner_kind, u.owner, u.attribute_code, u.locale, u.scope, u.option_code
+        FROM used u
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {warehouse.table("picklist_current")} p
+            WHERE p.attribute_code = u.attribute_code AND p.option_code = u.option_code AND p.active)
+        ORDER BY u.owner_kind, u.owner, u.attribute_code, u.locale, u.scope, u.option_code"""
+    if limit is not None:
+        statement += f" LIMIT {int(limit)}"
+    with warehouse.begin("find values pointing at missing options") as conn:
+        return [dict(row) for row in conn.execute(text(statement)).mappings()]
