@@ -1,0 +1,70 @@
+"""The admin API under `/_sandbox/` (a prefix real Akeneo does not use): the same
+mutations and knobs as the Python API, for the demo and for tools outside the
+test process. No authentication; it never fails on purpose; bodies are JSON.
+
+    GET  /_sandbox/log                        {"entries": [RequestLogEntry...]}
+    POST /_sandbox/log/clear
+    GET  /_sandbox/stats                      generation counters, injected faults, peak in-flight calls
+    POST /_sandbox/configure                  {"latency_ms": 50, "fault_rate": 0.1, ...} (SandboxConfig names)
+    POST /_sandbox/products/update            {"n": 10}          -> {"uuids": [...]}
+    POST /_sandbox/products/create            {"n": 10}          -> {"uuids": [...]}
+    POST /_sandbox/products/delete            {"n": 10}          -> {"uuids": [...]}
+    POST /_sandbox/products/restore           {"uuids": [...]}
+    POST /_sandbox/product-models/update      {"n": 3}           -> {"codes": [...]}
+    POST /_sandbox/attribute-options/add      {"attribute", "code", "labels", "sort_order"?}
+    POST /_sandbox/attribute-options/relabel  {"attribute", "code", "locale", "label"}  (label null removes it)
+    POST /_sandbox/attribute-options/remove   {"attribute", "code"}
+    POST /_sandbox/attribute-options/reorder  {"attribute", "code", "sort_order"}
+    POST /_sandbox/attributes/add             {"code", "type", "group"?, "localizable"?, "scopable"?, ...}
+    POST /_sandbox/password                   {"new_password"}
+    POST /_sandbox/app-tokens/revoke          -> {"revoked": n}
+
+Bad input answers 422 `{"code": 422, "message": ...}` naming the cause.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from akeneo_pipeline.sandbox.errors import ApiError
+
+if TYPE_CHECKING:
+    from akeneo_pipeline.sandbox.server import SandboxServer
+
+
+def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any]) -> Any:
+    route = path[len("/_sandbox/"):].strip("/")
+    c = sandbox.catalog
+    gets = {
+        "log": lambda: {"entries": [e.as_dict() for e in sandbox.request_log]},
+        "stats": lambda: sandbox.stats(),
+    }
+    posts = {
+        "log/clear": lambda: sandbox.clear_log(),
+        "configure": lambda: sandbox.configure(**body),
+        "products/update": lambda: {"uuids": c.update_products(int(body["n"]))},
+        "products/create": lambda: {"uuids": c.create_products(int(body["n"]))},
+        "products/delete": lambda: {"uuids": c.delete_products(int(body["n"]))},
+        "products/restore": lambda: c.restore_products(list(body["uuids"])),
+        "product-models/update": lambda: {"codes": c.update_product_models(int(body["n"]))},
+        "attribute-options/add": lambda: c.add_option(body["attribute"], body["code"], body.get("labels", {}),
+                                                      body.get("sort_order")),
+        "attribute-options/relabel": lambda: c.relabel_option(body["attribute"], body["code"], body["locale"],
+                                                              body.get("label")),
+        "attribute-options/remove": lambda: c.remove_option(body["attribute"], body["code"]),
+        "attribute-options/reorder": lambda: c.reorder_option(body["attribute"], body["code"],
+                                                              int(body["sort_order"])),
+        "attributes/add": lambda: c.add_attribute(**body),
+        "password": lambda: c.change_password(str(body["new_password"])),
+        "app-tokens/revoke": lambda: {"revoked": c.revoke_app_tokens()},
+    }
+    table = gets if method == "GET" else posts if method == "POST" else {}
+    if route not in table:
+        raise ApiError(404, f"No sandbox admin route for {method} /_sandbox/{route}")
+    try:
+        result = table[route]()
+    except KeyError as exc:
+        raise ApiError(422, f"missing field {exc.args[0]!r} in the request body") from None
+    except (ValueError, TypeError) as exc:
+        raise ApiError(422, str(exc)) from None
+    return {"ok": True} if result is None else result

@@ -1,0 +1,190 @@
+"""The sandbox's state: catalog structure, product and product model records, and the
+readers the API and tests share (mutations live in `mutations.py`).
+
+One lock guards everything; list queries return index arrays in primary-key order,
+cached per (search, catalog generation) so walking 10,000 pages of a 1,000,000
+product catalog does not re-filter it each time.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any
+
+from akeneo_pipeline.sandbox.config import SandboxConfig
+from akeneo_pipeline.sandbox.filters import ProductFilter, in_intervals
+from akeneo_pipeline.sandbox.mutations import CatalogMutations
+from akeneo_pipeline.sandbox.products import iso, product_item, product_model_item
+from akeneo_pipeline.sandbox.records import BLOCK, ModelRecords, ProductRecords
+from akeneo_pipeline.sandbox.structure_items import build_structure
+
+STREAMS = ("channels", "locales", "currencies", "attribute_groups", "attributes", "families", "family_variants",
+           "categories", "association_types", "measurement_families", "attribute_options")
+
+
+class Catalog(CatalogMutations):
+    def __init__(self, config: SandboxConfig, auth: Any = None) -> None:
+        self.seed = config.seed
+        self.anchor = config.anchor if config.anchor is not None else int(time.time()) // 86400 * 86400
+        self.lock = threading.RLock()
+        self.auth = auth  # the TokenStore, for change_password / revoke_app_tokens
+        self.structure = build_structure(config.seed, self.anchor, config.history_days)
+        self.products = ProductRecords.generate(config.seed, config.products, self.anchor, config.history_days)
+        self.models = ModelRecords.generate(config.seed, config.products, self.anchor, config.history_days)
+        self.generation = 0  # bumped by every mutation; part of every cache key
+        self.generated_products = 0  # how many product JSONs were built: proves laziness
+        self.generated_product_models = 0
+        self.mutation_count = 0
+        self.last_now = 0
+        self._cache: OrderedDict[tuple, array] = OrderedDict()
+
+    def now(self) -> int:
+        """Seconds, never earlier than a time already handed out nor than the generated history."""
+        with self.lock:
+            self.last_now = max(int(time.time()), self.last_now, self.anchor)
+            return self.last_now
+
+    # ---- products -------------------------------------------------------------------
+    def product(self, i: int) -> dict[str, Any]:
+        with self.lock:
+            self.generated_products += 1
+            return product_item(self.products, self.models, i, self.seed)
+
+    def find_product(self, uuid: str) -> int | None:
+        try:
+            value = int(uuid.replace("-", ""), 16)
+        except ValueError:
+            return None
+        with self.lock:
+            p = self.products
+            pos = bisect_left(p.order, value, key=p.uuid.__getitem__)
+            if pos < len(p.order) and p.uuid[p.order[pos]] == value and not p.deleted[p.order[pos]]:
+                return p.order[pos]
+        return None
+
+    def model_products(self, model: int) -> range:
+        """Indexes of the variant products under a model (children and grandchildren)."""
+        base, k = divmod(model, 4)
+        block = 4 * base + (1 if k == 3 else 0)
+        start = block * BLOCK + (4 * (k - 1) if k in (1, 2) else 0)
+        stop = block * BLOCK + (4 * k if k in (1, 2) else BLOCK)
+        return range(start, min(stop, self.products.initial))
+
+    def product_keys(self, f: ProductFilter, cache_key: str) -> array:
+        """Indexes of live products matching `f`, in uuid order."""
+        with self.lock:
+            key = ("products", cache_key, self.generation)
+            if key not in self._cache:
+                self._cache[key] = self._match_products(f)
+                while len(self._cache) > 16:
+                    self._cache.popitem(last=False)
+            self._cache.move_to_end(key)
+            return self._cache[key]
+
+    def _match_products(self, f: ProductFilter) -> array:
+        p, m = self.products, self.models
+        if f.uuid_in is not None:
+            candidates = {i for u in f.uuid_in if (i := self.find_product(u)) is not None}
+        elif f.updated is not None:
+            candidates = set()
+            for lo, hi in f.updated:
+                start = bisect_left(p.by_updated, lo, key=p.updated.__getitem__)
+                stop = bisect_left(p.by_updated, hi + 1, key=p.updated.__getitem__)
+                candidates.update(p.by_updated[start:stop])
+            for model in m.order:  # a variant product matches when an ancestor model does
+                if in_intervals(m.updated[model], f.updated):
+                    candidates.update(self.model_products(model))
+        else:
+            candidates = None
+        ordered = p.order if candidates is None else sorted(candidates, key=p.uuid.__getitem__)
+        out = array("l")
+        for i in ordered:
+            if p.deleted[i]:
+                continue
+            if f.updated is not None and f.uuid_in is not None and not self._updated_matches(i, f):
+                continue
+            if f.created is not None and not in_intervals(p.created[i], f.created):
+                continue
+            if f.enabled is not None and p.enabled(i) != f.enabled:
+                continue
+            if f.family_in is not None or f.family_not_in:
+                family = p.family(i, self.seed)
+                if (f.family_in is not None and family not in f.family_in) or family in f.family_not_in:
+                    continue
+            if f.uuid_not_in and self._uuid(i) in f.uuid_not_in:
+                continue
+            out.append(i)
+        return out
+
+    def _updated_matches(self, i: int, f: ProductFilter) -> bool:
+        assert f.updated is not None
+        if in_intervals(self.products.updated[i], f.updated):
+            return True
+        return any(in_intervals(self.models.updated[a], f.updated)
+                   for a in self.models.ancestors(self.products.parent_model(i)))
+
+    def _uuid(self, i: int) -> str:
+        from akeneo_pipeline.sandbox.products import uuid_str
+        return uuid_str(self.products.uuid[i])
+
+    # ---- product models ------------------------------------------------------------------
+    def product_model(self, model: int) -> dict[str, Any]:
+        with self.lock:
+            self.generated_product_models += 1
+            return product_model_item(self.models, model, self.seed)
+
+    def find_product_model(self, code: str) -> int | None:
+        with self.lock:
+            m = self.models
+            pos = bisect_left(m.order, code, key=m.code.__getitem__)
+            return m.order[pos] if pos < len(m.order) and m.code[m.order[pos]] == code else None
+
+    def product_model_keys(self, f: ProductFilter, cache_key: str) -> array:
+        with self.lock:
+            key = ("models", cache_key, self.generation)
+            if key not in self._cache:
+                m, out = self.models, array("l")
+                for model in m.order:
+                    if f.updated is not None and not in_intervals(m.updated[model], f.updated):
+                        continue
+                    if f.created is not None and not in_intervals(m.created[model], f.created):
+                        continue
+                    family = "clothing" if model % 4 < 3 else "shoes"
+                    if (f.family_in is not None and family not in f.family_in) or family in f.family_not_in:
+                        continue
+                    out.append(model)
+                self._cache[key] = out
+            return self._cache[key]
+
+    # ---- ground truth ----------------------------------------------------------------
+    def iter_products(self) -> Iterator[dict[str, Any]]:
+        """Every live product, in uuid order, as the API would return it."""
+        for i in self.product_keys(ProductFilter(), "{}"):
+            yield self.product(i)
+
+    def iter_product_models(self) -> Iterator[dict[str, Any]]:
+        for model in self.product_model_keys(ProductFilter(), "{}"):
+            yield self.product_model(model)
+
+    def items(self, stream: str) -> list[dict[str, Any]]:
+        """A catalog-structure stream as API items; family variants also carry `family`."""
+        if stream not in STREAMS:
+            raise ValueError(f"unknown stream {stream!r}; expected one of {', '.join(STREAMS)}")
+        with self.lock:
+            return [render(item) for item in self.structure[stream]]
+
+
+def render(item: dict[str, Any]) -> dict[str, Any]:
+    """API form of a stored structure item: `_updated` -> `updated`, `_family` -> `family`."""
+    out = {k: copy.deepcopy(v) for k, v in item.items() if not k.startswith("_")}
+    if "_updated" in item:
+        out["updated"] = iso(item["_updated"])
+    if "_family" in item:
+        out["family"] = item["_family"]
+    return out

@@ -1,0 +1,89 @@
+"""Every knob of the sandbox in one dataclass, so tests, the CLI and the admin API
+agree on names and defaults.
+
+Catalog knobs (`products`, `seed`, `anchor`, `history_days`) are read once when the
+catalog is built; the behaviour knobs (limits, latency, faults, token lifetime) can
+be changed on a running server with `SandboxServer.configure(**changes)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+FAULT_KINDS = ("500", "502", "503", "drop", "truncate", "malformed")
+
+# Fields that only matter when the catalog is generated: changing them later would
+# silently do nothing, so `configure` refuses them.
+CATALOG_FIELDS = frozenset({"products", "seed", "anchor", "history_days"})
+
+
+@dataclass
+class SandboxConfig:
+    # catalog
+    products: int = 300
+    seed: int = 1
+    anchor: int | None = None  # epoch seconds that generated `updated` times lead up to; None = today 00:00 UTC
+    history_days: int = 180
+    # API connection credentials
+    client_id: str = "sandbox_client"
+    client_secret: str = "sandbox_secret"
+    username: str = "sandbox_api_user"
+    password: str = "sandbox_password"
+    token_lifetime: float = 3600.0
+    refresh_token_lifetime: float = 1_209_600.0
+    # Akeneo App (authorization code flow)
+    app_client_id: str = "sandbox_app"
+    app_client_secret: str = "sandbox_app_secret"
+    app_callback_url: str = "http://127.0.0.1/oauth/callback"
+    app_deny: bool = False
+    app_code_lifetime: float = 30.0
+    app_granted_scopes: str | None = None  # None = grant the scopes asked for
+    # limits
+    concurrency_limit: int | None = 4
+    retry_after: bool = True
+    rps_limit: float | None = None
+    # latency and faults (REST API only)
+    latency_ms: float = 0.0
+    latency_jitter_ms: float = 0.0
+    fault_rate: float = 0.0
+    fault_kinds: tuple[str, ...] = field(default=FAULT_KINDS)
+    fault_on_nth: int | None = None
+    fault_seed: int = 0
+
+    def __post_init__(self) -> None:
+        self.fault_kinds = tuple(self.fault_kinds)
+        self.validate()
+
+    def validate(self) -> None:
+        """Reject impossible values with the field's name, instead of odd behaviour later."""
+        if not 1 <= self.products <= 5_000_000:
+            raise ValueError(f"products must be between 1 and 5,000,000, got {self.products}")
+        if self.history_days < 1:
+            raise ValueError(f"history_days must be at least 1, got {self.history_days}")
+        if self.token_lifetime <= 0 or self.refresh_token_lifetime <= 0:
+            raise ValueError("token_lifetime and refresh_token_lifetime must be positive")
+        if self.concurrency_limit is not None and self.concurrency_limit < 1:
+            raise ValueError(f"concurrency_limit must be None or >= 1, got {self.concurrency_limit}")
+        if self.rps_limit is not None and self.rps_limit <= 0:
+            raise ValueError(f"rps_limit must be None or > 0, got {self.rps_limit}")
+        if self.latency_ms < 0 or self.latency_jitter_ms < 0:
+            raise ValueError("latency_ms and latency_jitter_ms must be >= 0")
+        if not 0.0 <= self.fault_rate <= 1.0:
+            raise ValueError(f"fault_rate must be between 0 and 1, got {self.fault_rate}")
+        unknown = set(self.fault_kinds) - set(FAULT_KINDS)
+        if unknown or not self.fault_kinds:
+            raise ValueError(f"fault_kinds must be a non-empty subset of {FAULT_KINDS}, got {self.fault_kinds}")
+        if self.fault_on_nth is not None and self.fault_on_nth < 1:
+            raise ValueError(f"fault_on_nth must be None or >= 1, got {self.fault_on_nth}")
+
+    def with_changes(self, **changes: object) -> "SandboxConfig":
+        """A validated copy with `changes` applied; catalog fields cannot change at run time."""
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = set(changes) - names
+        if unknown:
+            raise ValueError(f"unknown sandbox setting(s): {', '.join(sorted(unknown))}")
+        frozen = set(changes) & CATALOG_FIELDS
+        if frozen:
+            raise ValueError(f"{', '.join(sorted(frozen))} only apply when the catalog is built; start a new sandbox")
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

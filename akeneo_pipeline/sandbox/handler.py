@@ -1,0 +1,190 @@
+"""The HTTP request handler: token endpoints, App authorization, the REST API (with
+auth, scopes, throttling, latency and faults, in that order) and the admin API.
+
+HTTP/1.1 with keep-alive, like a real server behind a load balancer; every answer
+has a `Date` header (clients use it as the server clock) and a Content-Length.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import socket
+import time
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from akeneo_pipeline.sandbox import admin
+from akeneo_pipeline.sandbox.auth import OAuthError
+from akeneo_pipeline.sandbox.errors import ApiError
+from akeneo_pipeline.sandbox.faults import malformed
+from akeneo_pipeline.sandbox.limits import Throttled
+from akeneo_pipeline.sandbox.request_log import RequestLogEntry
+from akeneo_pipeline.sandbox.routes import API, dispatch, has_scope, required_scope
+
+if TYPE_CHECKING:
+    from akeneo_pipeline.sandbox.server import SandboxServer
+
+SERVER_ERRORS = {"500": "Internal Server Error", "502": "Bad Gateway", "503": "Service Unavailable"}
+ROOT_ROUTES = ["products-uuid", "product-models", "families", "attributes", "attribute-groups", "categories",
+               "channels", "locales", "currencies", "association-types", "measurement-families"]
+
+
+class SandboxHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "AkeneoSandbox/1.0"
+    sandbox: "SandboxServer"  # set on the subclass the server builds
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # the RequestLog is the log; stderr noise would drown test output
+
+    def do_GET(self) -> None:
+        self.handle_any("GET")
+
+    def do_POST(self) -> None:
+        self.handle_any("POST")
+
+    def do_PATCH(self) -> None:
+        self.handle_any("PATCH")
+
+    def do_DELETE(self) -> None:
+        self.handle_any("DELETE")
+
+    def handle_any(self, method: str) -> None:
+        started, wall = time.monotonic(), time.time()
+        url = urlsplit(self.path)
+        query = parse_qs(url.query, keep_blank_values=True)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw_body = self.rfile.read(length) if length else b""
+        self.fault: str | None = None
+        self.throttled: str | None = None
+        try:
+            status = self.route(method, url.path, query, raw_body)
+        except ApiError as exc:
+            status = self.send_json(exc.status, exc.body())
+        except Throttled as exc:
+            self.throttled = exc.reason
+            headers = {"Retry-After": "1"} if self.sandbox.config.retry_after else {}
+            status = self.send_json(429, {"code": 429, "message": "Too Many Requests"}, headers)
+        except (BrokenPipeError, ConnectionResetError):
+            status = 0
+        except Exception as exc:  # a sandbox bug: answer 500 and keep it for tests to see
+            self.sandbox.internal_errors.append(f"{method} {self.path}: {exc!r}")
+            status = self.send_json(500, {"code": 500, "message": f"sandbox internal error: {exc!r}"})
+        self.sandbox.log.add(RequestLogEntry(method, url.path, url.query, status,
+                                             (time.monotonic() - started) * 1000, wall, self.fault, self.throttled))
+
+    def route(self, method: str, path: str, query: dict[str, list[str]], raw: bytes) -> int:
+        sb = self.sandbox
+        if path == "/api/oauth/v1/token" and method == "POST":
+            client_id, secret = basic_auth(self.headers.get("Authorization"))
+            return self.send_json(200, sb.auth.grant(client_id, secret, parse_body(raw, self.headers)))
+        if path == "/connect/apps/v1/authorize" and method == "GET":
+            return self.authorize(query)
+        if path == "/connect/apps/v1/oauth2/token" and method == "POST":
+            try:
+                return self.send_json(200, sb.auth.app_token(parse_body(raw, self.headers)))
+            except OAuthError as exc:
+                return self.send_json(400, exc.body)
+        if path.startswith("/_sandbox/"):
+            return self.send_json(200, admin.handle(sb, method, path, parse_body(raw, self.headers)))
+        if path.rstrip("/") == API and method == "GET":
+            return self.send_json(200, {"host": sb.base_url, "authentication": {}, "routes": {
+                r: {"route": f"{API}/{r}", "methods": ["GET"]} for r in ROOT_ROUTES}})
+        if path == f"{API}/system-information" and method == "GET":
+            return self.send_json(200, {"version": "sandbox-1.0", "edition": "Serenity"})
+        if not path.startswith(API + "/"):
+            raise ApiError(404, f"No route found for '{method} {path}'")
+        token, info = sb.auth.check(self.headers.get("Authorization"))
+        if method != "GET":
+            raise ApiError(405, f"No route found for '{method} {path}': the sandbox is read-only (Allow: GET)")
+        rest = path[len(API) + 1:].rstrip("/")
+        needed = required_scope(rest)
+        if not has_scope(info.scopes, needed):
+            raise ApiError(403, f"Access forbidden. The access token lacks the {needed} scope.")
+        with sb.limiter.slot(token):
+            cfg = sb.config
+            if cfg.latency_ms or cfg.latency_jitter_ms:
+                time.sleep((cfg.latency_ms + random.uniform(0, cfg.latency_jitter_ms)) / 1000)
+            self.fault = sb.faults.next_fault()
+            if self.fault in SERVER_ERRORS:
+                code = int(self.fault)
+                return self.send_json(code, {"code": code, "message": SERVER_ERRORS[self.fault]})
+            if self.fault == "drop":
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return 0
+            return self.send_json(200, dispatch(sb.catalog, sb.base_url, rest, query))
+
+    def authorize(self, query: dict[str, list[str]]) -> int:
+        def one(name: str) -> str:
+            return (query.get(name) or [""])[-1]
+
+        sb = self.sandbox
+        target = one("redirect_uri") or sb.config.app_callback_url
+        params: dict[str, str]
+        if one("response_type") != "code":
+            params = {"error": "unsupported_response_type", "error_description": "response_type must be code"}
+        elif sb.config.app_deny:
+            params = {"error": "access_denied", "error_description": "The user denied the authorization request"}
+        else:
+            try:
+                params = {"code": sb.auth.authorize(one("client_id"), one("scope"))}
+            except OAuthError as exc:
+                params = exc.body
+        if one("state"):
+            params["state"] = one("state")
+        location = f"{target}{'&' if '?' in target else '?'}{urlencode(params)}"
+        return self.send_raw(302, b"", {"Location": location}, "text/plain")
+
+    def send_json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> int:
+        data = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        if self.fault == "malformed" and status == 200:
+            data = malformed(data)
+        if self.fault == "truncate" and status == 200:
+            self.close_connection = True
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            return 200
+        return self.send_raw(status, data, headers or {}, "application/json")
+
+    def send_raw(self, status: int, data: bytes, headers: dict[str, str], content_type: str) -> int:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+        return status
+
+
+def basic_auth(header: str | None) -> tuple[str | None, str | None]:
+    if not header or not header.startswith("Basic "):
+        return None, None
+    try:
+        client_id, _, secret = base64.b64decode(header[6:].strip()).decode().partition(":")
+    except ValueError:
+        return None, None
+    return client_id, secret
+
+
+def parse_body(raw: bytes, headers: Any) -> dict[str, Any]:
+    """JSON or form-encoded, as the token endpoint accepts both."""
+    if not raw:
+        return {}
+    if "application/x-www-form-urlencoded" in (headers.get("Content-Type") or ""):
+        return {k: v[-1] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise ApiError(400, "Invalid json message received") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "Invalid json message received")
+    return body

@@ -1,0 +1,97 @@
+"""`/products-uuid` and `/product-models`: offset and search_after pages, filters,
+the `attributes` value projection and get-one."""
+
+from __future__ import annotations
+
+import json
+import time
+from bisect import bisect_right
+from typing import Any
+from urllib.parse import quote
+
+from akeneo_pipeline.sandbox.catalog import Catalog
+from akeneo_pipeline.sandbox.errors import ApiError
+from akeneo_pipeline.sandbox.filters import parse_item_filter, parse_search
+from akeneo_pipeline.sandbox.paging import (offset_envelope, offset_slice, parse_page_request,
+                                            search_after_envelope)
+from akeneo_pipeline.sandbox.products import uuid_str
+
+PRODUCTS = "/api/rest/v1/products-uuid"
+MODELS = "/api/rest/v1/product-models"
+
+
+def cache_key(raw: str | None) -> str:
+    """One key per meaning of the search, so equivalent URLs share the cached match list."""
+    key = json.dumps(parse_search(raw), sort_keys=True)
+    return key + (f"@{int(time.time()) // 60}" if "SINCE" in key else "")
+
+
+def project(item: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]:
+    """Keep only the values of the `attributes` query parameter, when it is given."""
+    raw = query.get("attributes")
+    if raw:
+        wanted = {a for a in raw[-1].split(",") if a}
+        item["values"] = {k: v for k, v in item["values"].items() if k in wanted}
+    return item
+
+
+def list_products(catalog: Catalog, base: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    req = parse_page_request(query, search_after_allowed=True)
+    raw = (query.get("search") or [None])[-1]
+    f = parse_item_filter(raw, int(time.time()))
+    with catalog.lock:
+        keys = catalog.product_keys(f, cache_key(raw))
+        uuids = catalog.products.uuid
+        if req.search_after_mode:
+            start = 0
+            if req.search_after is not None:
+                try:
+                    after = int(req.search_after.replace("-", ""), 16)
+                except ValueError:
+                    raise ApiError(422, "The search_after cursor is not valid: follow _links.next.href.") from None
+                start = bisect_right(keys, after, key=uuids.__getitem__)
+            chosen = keys[start:start + req.limit]
+        else:
+            chosen = offset_slice(req, keys, capped=True)
+        items = [with_link(project(catalog.product(i), query), base, PRODUCTS, uuid_str(uuids[i])) for i in chosen]
+        total = len(keys) if req.with_count and not req.search_after_mode else None
+    if req.search_after_mode:
+        return search_after_envelope(base, PRODUCTS, req, items, items[-1]["uuid"] if items else None)
+    return offset_envelope(base, PRODUCTS, req, items, total)
+
+
+def list_product_models(catalog: Catalog, base: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    req = parse_page_request(query, search_after_allowed=True)
+    raw = (query.get("search") or [None])[-1]
+    f = parse_item_filter(raw, int(time.time()), models=True)
+    with catalog.lock:
+        keys = catalog.product_model_keys(f, cache_key(raw))
+        codes = catalog.models.code
+        if req.search_after_mode:
+            start = 0 if req.search_after is None else bisect_right(keys, req.search_after, key=codes.__getitem__)
+            chosen = keys[start:start + req.limit]
+        else:
+            chosen = offset_slice(req, keys, capped=True)
+        items = [with_link(project(catalog.product_model(m), query), base, MODELS, codes[m]) for m in chosen]
+        total = len(keys) if req.with_count and not req.search_after_mode else None
+    if req.search_after_mode:
+        return search_after_envelope(base, MODELS, req, items, items[-1]["code"] if items else None)
+    return offset_envelope(base, MODELS, req, items, total)
+
+
+def get_product(catalog: Catalog, uuid: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    i = catalog.find_product(uuid)
+    if i is None:
+        raise ApiError(404, f'Product "{uuid}" does not exist or you do not have permission to access it.')
+    return project(catalog.product(i), query)
+
+
+def get_product_model(catalog: Catalog, code: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    model = catalog.find_product_model(code)
+    if model is None:
+        raise ApiError(404, f'Product model "{code}" does not exist or you do not have permission to access it.')
+    return project(catalog.product_model(model), query)
+
+
+def with_link(item: dict[str, Any], base: str, path: str, key: str) -> dict[str, Any]:
+    return {"_links": {"self": {"href": f"{base}{path}/{quote(key, safe='')}"}}, **item}

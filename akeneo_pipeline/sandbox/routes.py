@@ -1,0 +1,107 @@
+"""REST API routing under `/api/rest/v1`: which endpoint a path is, the read scope an
+App token needs for it, and the catalog-structure lists and get-ones."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote, unquote
+
+from akeneo_pipeline.sandbox import product_routes as pr
+from akeneo_pipeline.sandbox.catalog import Catalog
+from akeneo_pipeline.sandbox.errors import ApiError
+from akeneo_pipeline.sandbox.filters import parse_search, parse_structure_filter, unsupported
+from akeneo_pipeline.sandbox.paging import offset_envelope, offset_slice, parse_page_request
+from akeneo_pipeline.sandbox.products import iso
+
+API = "/api/rest/v1"
+# url segment -> (stream, read scope, label for 404s, supports `updated >` / `code IN`)
+STRUCTURE = {
+    "channels": ("channels", "read_channel_settings", "Channel", False),
+    "locales": ("locales", "read_channel_localization", "Locale", False),
+    "currencies": ("currencies", "read_channel_localization", "Currency", False),
+    "attribute-groups": ("attribute_groups", "read_catalog_structure", "Attribute group", True),
+    "attributes": ("attributes", "read_catalog_structure", "Attribute", True),
+    "families": ("families", "read_catalog_structure", "Family", True),
+    "categories": ("categories", "read_categories", "Category", True),
+    "association-types": ("association_types", "read_association_types", "Association type", False),
+}
+OPTIONS = re.compile(r"^attributes/([^/]+)/options(?:/([^/]+))?$")
+VARIANTS = re.compile(r"^families/([^/]+)/variants(?:/([^/]+))?$")
+
+
+def required_scope(rest: str) -> str:
+    head = rest.split("/", 1)[0]
+    if OPTIONS.match(rest):
+        return "read_attribute_options"
+    if head in ("products-uuid", "product-models"):
+        return "read_products"
+    if head == "measurement-families":
+        return "read_catalog_structure"
+    return STRUCTURE[head][1] if head in STRUCTURE else "read_catalog_structure"
+
+
+def has_scope(scopes: frozenset[str] | None, needed: str) -> bool:
+    return scopes is None or needed in scopes or needed.replace("read_", "write_", 1) in scopes
+
+
+def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]]) -> Any:
+    """The JSON answer for `GET /api/rest/v1/<rest>`, or ApiError."""
+    parts = [unquote(p) for p in rest.split("/")]
+    if parts[0] == "products-uuid" and len(parts) <= 2:
+        return pr.list_products(catalog, base, query) if len(parts) == 1 else pr.get_product(catalog, parts[1], query)
+    if parts[0] == "product-models" and len(parts) <= 2:
+        if len(parts) == 1:
+            return pr.list_product_models(catalog, base, query)
+        return pr.get_product_model(catalog, parts[1], query)
+    if rest == "measurement-families":
+        return catalog.items("measurement_families")
+    if m := OPTIONS.match(rest):
+        attribute, code = unquote(m.group(1)), m.group(2) and unquote(m.group(2))
+        if not any(a["code"] == attribute for a in catalog.items("attributes")):
+            raise ApiError(404, f'Attribute "{attribute}" does not exist.')
+        items = [o for o in catalog.items("attribute_options") if o["attribute"] == attribute]
+        items.sort(key=lambda o: o["code"])
+        return listing(base, f"{API}/attributes/{quote(attribute)}/options", items, code, "Attribute option", query)
+    if m := VARIANTS.match(rest):
+        family, code = unquote(m.group(1)), m.group(2) and unquote(m.group(2))
+        if not any(f["code"] == family for f in catalog.items("families")):
+            raise ApiError(404, f'Family "{family}" does not exist.')
+        items = [{k: v for k, v in fv.items() if k != "family"}
+                 for fv in catalog.items("family_variants") if fv["family"] == family]
+        return listing(base, f"{API}/families/{quote(family)}/variants", items, code, "Family variant", query)
+    if parts[0] in STRUCTURE and len(parts) <= 2:
+        stream, _, label, filterable = STRUCTURE[parts[0]]
+        items = catalog.items(stream)
+        if len(parts) == 1:
+            items = structure_filter(items, parts[0], filterable, query)
+        return listing(base, f"{API}/{parts[0]}", items, parts[1] if len(parts) == 2 else None, label, query)
+    raise ApiError(404, f"No route found for 'GET {API}/{rest}'")
+
+
+def structure_filter(items: list[dict], segment: str, filterable: bool, query: dict[str, list[str]]) -> list[dict]:
+    raw = (query.get("search") or [None])[-1]
+    if filterable:
+        after, codes = parse_structure_filter(raw)
+        return [i for i in items if (after is None or i["updated"] > iso(after)) and (codes is None or i["code"] in codes)]
+    for prop, conditions in parse_search(raw).items():
+        for cond in conditions:
+            if segment in ("locales", "currencies") and prop == "enabled" and cond["operator"] == "=":
+                items = [i for i in items if i["enabled"] == cond.get("value")]
+            else:
+                raise unsupported(prop, cond["operator"])
+    return items
+
+
+def listing(base: str, path: str, items: list[dict], code: str | None, label: str,
+            query: dict[str, list[str]]) -> dict[str, Any]:
+    """Get-one when `code` is given, else an offset page of `items`."""
+    if code is not None:
+        for item in items:
+            if item["code"] == code:
+                return item
+        raise ApiError(404, f'{label} "{code}" does not exist.')
+    req = parse_page_request(query, search_after_allowed=False)
+    page = [{"_links": {"self": {"href": f"{base}{path}/{quote(i['code'], safe='')}"}}, **i}
+            for i in offset_slice(req, items, capped=False)]
+    return offset_envelope(base, path, req, page, len(items) if req.with_count else None)
