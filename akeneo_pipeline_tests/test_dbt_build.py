@@ -23,13 +23,10 @@ from akeneo_pipeline.picklists.tables import PICKLIST_CHANGES, PICKLIST_CURRENT,
 from akeneo_pipeline.sandbox.catalog import STREAMS, Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.settings import StorageSettings
-from akeneo_pipeline.storage.flatten import flatten_catalog, flatten_entities
-from akeneo_pipeline.storage.schemas import CATALOG_TABLES, ENTITY_STREAMS
-from akeneo_pipeline.storage.warehouse import Warehouse
+from akeneo_pipeline.storage import Store, Warehouse
 
 RUN_ID = "test-run-1"
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
-NOW_TEXT = NOW.isoformat()  # what the flatteners take today
 SELECT_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect")
 CHANGE_TYPES = {"added", "removed", "relabeled", "reordered", "attribute_added", "attribute_removed"}
 
@@ -55,27 +52,29 @@ def picklist_rows(catalog: Catalog) -> tuple[list[dict[str, Any]], list[dict[str
     return change_rows, current
 
 
-def load_catalog(warehouse_url: str, catalog: Catalog) -> str:
-    """Load the catalog as the pipeline would; soft-delete one product. Returns its uuid."""
-    warehouse = Warehouse(warehouse_url)
+def pages(items: list[dict[str, Any]], size: int = 10) -> list[list[dict[str, Any]]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def load_catalog(warehouse_url: str, catalog: Catalog, data_dir: Path) -> str:
+    """Load the catalog through the pipeline's Store, then soft-delete one product the
+    way the deletion scan does. Returns the deleted product's uuid."""
+    store = Store(data_dir, warehouse_url)
     for stream in STREAMS:
-        spec = CATALOG_TABLES[stream]
-        warehouse.create_table(stream, spec.schema, spec.key)
-        warehouse.replace(stream, flatten_catalog(stream, spec, catalog.items(stream), NOW_TEXT, RUN_ID))
+        store.load_snapshot(stream, pages(catalog.items(stream)), RUN_ID)
     identifier = next(a["code"] for a in catalog.items("attributes") if a["type"] == "pim_catalog_identifier")
-    for name, items in (("products", list(catalog.iter_products())), ("product_models", list(catalog.iter_product_models()))):
-        stream = ENTITY_STREAMS[name]
-        entities, values = flatten_entities(stream, items, NOW_TEXT, RUN_ID, identifier)
-        for spec, table in ((stream.entity, entities), (stream.values, values)):
-            warehouse.create_table(spec.name, spec.schema, spec.key)
-            warehouse.replace(spec.name, table)
+    products = list(catalog.iter_products())
+    store.load_incremental("products", pages(products), RUN_ID, None, identifier)
+    store.load_incremental("product_models", pages(list(catalog.iter_product_models())), RUN_ID, None, identifier)
+    deleted = products[0]["uuid"]
+    store.mark_deleted("products", [[p["uuid"] for p in products[1:]]], RUN_ID)
+    warehouse = Warehouse(warehouse_url)
     changes, current = picklist_rows(catalog)
     for spec, rows in ((PICKLIST_CHANGES, changes), (PICKLIST_CURRENT, current)):
         warehouse.create_table(spec.name, spec.schema, spec.key)
         warehouse.replace(spec.name, to_arrow(spec, rows))
-    deleted = next(catalog.iter_products())["uuid"]
-    warehouse.execute(f"UPDATE {warehouse.table('products')} SET deleted_at = :t WHERE uuid = :u", {"t": NOW, "u": deleted})
     warehouse.engine.dispose()
+    store.warehouse.engine.dispose()
     return deleted
 
 
@@ -146,7 +145,7 @@ def check_marts(warehouse_url: str, catalog: Catalog, deleted: str) -> None:
 
 def test_dbt_build_on_duckdb(catalog: Catalog, tmp_path: Path) -> None:
     url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
-    deleted = load_catalog(url, catalog)
+    deleted = load_catalog(url, catalog, tmp_path / "data")
     result = dbt_build(url, tmp_path)
     assert result.returncode == 0, result.stdout[-4000:]
     assert "ERROR=0" in result.stdout and "WARN=0" in result.stdout
@@ -155,7 +154,7 @@ def test_dbt_build_on_duckdb(catalog: Catalog, tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_dbt_build_on_postgres(catalog: Catalog, postgres_url: str, tmp_path: Path) -> None:
-    deleted = load_catalog(postgres_url, catalog)
+    deleted = load_catalog(postgres_url, catalog, tmp_path / "data")
     result = dbt_build(postgres_url, tmp_path)
     assert result.returncode == 0, result.stdout[-4000:]
     assert "ERROR=0" in result.stdout and "WARN=0" in result.stdout

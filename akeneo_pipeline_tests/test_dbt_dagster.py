@@ -71,7 +71,7 @@ def test_one_graph_from_python_assets_to_marts() -> None:
 
 def test_materialize_runs_dbt_build_with_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
-    load_catalog(url, Catalog(SandboxConfig(products=10, seed=11)))
+    load_catalog(url, Catalog(SandboxConfig(products=10, seed=11)), tmp_path / "data")
     monkeypatch.setenv("WAREHOUSE_URL", url)
     for name in ("DBT_DUCKDB_PATH", "DBT_TARGET"):
         monkeypatch.delenv(name, raising=False)
