@@ -129,3 +129,23 @@ CATALOG: dict[str, list[dict[str, Any]]] = {
         {"code": "black", "attribute": "size", "sort_order": 2, "labels": {"en_US": "Black"}},
     ],
 }
+
+
+# -- fixtures shared by the test_storage_* modules (imported there by name) ----------------
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def warehouse_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """Each storage test runs on an embedded DuckDB file and on the real PostgreSQL server."""
+    if request.param == "duckdb":
+        return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def store(warehouse_url: str, tmp_path):
+    from akeneo_pipeline.storage import Store
+
+    return Store(tmp_path / "data", warehouse_url, batch_rows=4)

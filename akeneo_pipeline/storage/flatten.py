@@ -53,11 +53,12 @@ def _identifier(item: dict, identifier_attribute: str | None) -> Any:
     non-localised, non-scoped value of the identifier attribute."""
     if IDENTIFIER_KEY in item:
         return item[IDENTIFIER_KEY]
-    if identifier_attribute:
-        for value in (item.get("values") or {}).get(identifier_attribute) or ():
-            if value.get("locale") is None and value.get("scope") is None:
+    values = item.get("values")
+    if identifier_attribute and isinstance(values, dict) and isinstance(values.get(identifier_attribute), list):
+        for value in values[identifier_attribute]:
+            if isinstance(value, dict) and value.get("locale") is None and value.get("scope") is None:
                 return value.get("data")
-    return None
+    return None  # a malformed `values` is reported when the value rows are built
 
 
 def flatten_entities(

@@ -1,0 +1,93 @@
+"""Read-only questions about the contract tables, for asset checks and loaders.
+
+Kept here, next to the schemas, so the SQL that knows table and column names
+lives in one package. Missing tables read as empty: a first run has none yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from akeneo_pipeline.storage.schemas import ALL_TABLES
+from akeneo_pipeline.storage.warehouse import Warehouse
+
+EXAMPLES = 10
+PRODUCT_REFERENCES = ("family", "parent", "categories")
+PRODUCT_MODEL_REFERENCES = ("family", "family_variant", "parent", "categories")
+
+
+@dataclass(frozen=True)
+class Found:
+    count: int
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+
+def attribute_codes_of_types(warehouse: Warehouse, types: Sequence[str]) -> list[str]:
+    """Codes of the stored attributes whose type is one of `types`, sorted."""
+    if not types or not warehouse.table_exists("attributes"):
+        return []
+    names = {f"t{i}": t for i, t in enumerate(types)}
+    placeholders = ", ".join(f":{n}" for n in names)
+    rows = warehouse.query(
+        f"SELECT code FROM {warehouse.table('attributes')} WHERE type IN ({placeholders}) ORDER BY code", names)
+    return [row["code"] for row in rows]
+
+
+def identifier_attribute(warehouse: Warehouse) -> str | None:
+    """The code of the `pim_catalog_identifier` attribute (the main one if several), or None."""
+    if not warehouse.table_exists("attributes"):
+        return None
+    rows = warehouse.query(
+        f"SELECT code, CAST(raw AS VARCHAR) AS raw FROM {warehouse.table('attributes')} "
+        "WHERE type = :type ORDER BY code", {"type": "pim_catalog_identifier"})
+    main = [r["code"] for r in rows if '"is_main_identifier":true' in r["raw"].replace(" ", "")]
+    return (main or [r["code"] for r in rows] or [None])[0]
+
+
+def duplicate_keys(warehouse: Warehouse, table: str) -> Found:
+    """Keys held by more than one row (should never happen: every write is keyed)."""
+    spec = ALL_TABLES[table]
+    if not spec.key:
+        raise ValueError(f"{table} has no key")
+    if not warehouse.table_exists(table):
+        return Found(0)
+    cols = ", ".join(warehouse.quote(k) for k in spec.key)
+    rows = warehouse.query(
+        f"SELECT {cols}, COUNT(*) AS copies FROM {warehouse.table(table)} GROUP BY {cols} HAVING COUNT(*) > 1 "
+        f"ORDER BY {cols}")
+    return Found(len(rows), rows[:EXAMPLES])
+
+
+def _references_sql(warehouse: Warehouse, stream: str, reference: str) -> str:
+    t = warehouse.table
+    key = "uuid" if stream == "products" else "code"
+    live = f"e.deleted_at IS NULL"
+    if reference == "family":
+        return (f"SELECT e.{key} AS key, e.family AS reference FROM {t(stream)} e WHERE {live} AND e.family IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM {t('families')} f WHERE f.code = e.family)")
+    if reference == "family_variant":
+        return (f"SELECT e.{key} AS key, e.family_variant AS reference FROM {t(stream)} e WHERE {live} "
+                f"AND e.family_variant IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {t('family_variants')} v "
+                "WHERE v.family_code = e.family AND v.code = e.family_variant)")
+    if reference == "parent":
+        return (f"SELECT e.{key} AS key, e.parent AS reference FROM {t(stream)} e WHERE {live} AND e.parent IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM {t('product_models')} m WHERE m.code = e.parent)")
+    if reference == "categories":
+        if warehouse.dialect == "duckdb":
+            elements = f"(SELECT {key}, unnest(json_extract_string(categories, '$[*]')) AS c FROM {t(stream)} e WHERE {live})"
+        else:
+            elements = f"(SELECT {key}, jsonb_array_elements_text(categories) AS c FROM {t(stream)} e WHERE {live})"
+        return (f"SELECT x.{key} AS key, x.c AS reference FROM {elements} x "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {t('categories')} c WHERE c.code = x.c)")
+    raise ValueError(f"unknown reference {reference!r}; expected one of {PRODUCT_MODEL_REFERENCES}")
+
+
+def dangling_references(warehouse: Warehouse, stream: str, reference: str) -> Found:
+    """Live products/product models pointing at a family, variant, parent or category the tables lack."""
+    statement = _references_sql(warehouse, stream, reference)
+    if not warehouse.table_exists(stream):
+        return Found(0)
+    rows = warehouse.query(f"SELECT key, reference FROM ({statement}) d ORDER BY key, reference")
+    return Found(len(rows), rows[:EXAMPLES])
