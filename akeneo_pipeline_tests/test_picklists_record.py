@@ -53,7 +53,7 @@ def run(warehouse: Warehouse, data_dir: Path, catalog: Catalog, run_id: str, day
 
 def current(warehouse: Warehouse) -> dict[tuple[str, str], dict]:
     rows = warehouse.query(f"SELECT attribute_code, option_code, sort_order, CAST(labels AS VARCHAR) AS labels, "
-                           f"active, removed_at, last_change_id FROM {warehouse.table('picklist_current')}")
+                           f"active, first_seen_at, changed_at, removed_at, last_change_id FROM {warehouse.table('picklist_current')}")
     return {(r["attribute_code"], r["option_code"]): {**r, "labels": json.loads(r["labels"])} for r in rows}
 
 
@@ -104,6 +104,14 @@ def test_every_change_type_with_growing_change_ids(warehouse: Warehouse, tmp_pat
     assert state[("size", "s")]["active"] is False and state[("size", "s")]["removed_at"] is not None
     assert state[("color", "blue")]["active"] is True and state[("color", "blue")]["removed_at"] is None
     assert state[("color", "blue")]["last_change_id"] == 9
+    assert state[("color", "blue")]["first_seen_at"] == T0  # kept through removal and re-adding
+    assert state[("color", "blue")]["changed_at"] == T0 + timedelta(days=2)
+    assert state[("color", "green")]["first_seen_at"] == T0 + timedelta(days=1)
+    assert state[(HOSTILE, HOSTILE)]["changed_at"] == T0  # untouched rows are not rewritten
+    attributes = {r["attribute_code"]: r for r in warehouse.query(
+        f"SELECT attribute_code, attribute_type, active, removed_at FROM {warehouse.table('picklist_attributes')}")}
+    assert attributes["size"]["active"] is False and attributes["size"]["removed_at"] == T0 + timedelta(days=1)
+    assert attributes["brand"]["attribute_type"] == "pim_reference_data_simpleselect" and attributes["brand"]["active"]
     assert state[("color", "red")]["labels"] == {"en_US": "Red", "fr_FR": "Rouge vif", "de_DE": "Rot"}
     assert state[("color", "red")]["sort_order"] == 5
 

@@ -80,18 +80,22 @@ def record_picklist_changes(
     data_dir = Path(data_dir)
     parquet_dir = Path(parquet_dir) if parquet_dir is not None else data_dir / "parquet"
     ensure_picklist_tables(warehouse)
+    attributes_table = warehouse.table(PICKLIST_ATTRIBUTES.name)
+    current_table = warehouse.table(PICKLIST_CURRENT.name)
     with warehouse.begin(f"record picklist changes of run {run_id}") as conn:
-        attribute_rows = _read(conn, warehouse, PICKLIST_ATTRIBUTES)
-        option_rows = _read(conn, warehouse, PICKLIST_CURRENT)
-        previous = previous_snapshot(attribute_rows, option_rows)
+        previous = previous_snapshot(
+            conn.exec_driver_sql(f"SELECT attribute_code, attribute_type, active FROM {attributes_table}").fetchall(),
+            conn.exec_driver_sql(
+                f"SELECT attribute_code, option_code, sort_order, CAST(labels AS VARCHAR) FROM {current_table} "
+                "WHERE active"
+            ).fetchall(),
+        )
         changes_table = warehouse.table(PICKLIST_CHANGES.name)
         last_id = conn.execute(text(f"SELECT COALESCE(MAX(change_id), 0) FROM {changes_table}")).scalar_one()
         rows = number_changes(diff(previous, snapshot, emit_baseline=emit_baseline), last_id + 1, run_id, detected_at)
-        by_attribute = {row["attribute_code"]: row for row in attribute_rows}
-        by_option = {(row["attribute_code"], row["option_code"]): row for row in option_rows}
         _write(conn, warehouse, PICKLIST_CHANGES, rows, upsert=False)
-        _write(conn, warehouse, PICKLIST_ATTRIBUTES, attribute_updates(by_attribute, snapshot, detected_at))
-        _write(conn, warehouse, PICKLIST_CURRENT, option_updates(by_option, previous, snapshot, rows, detected_at))
+        _write(conn, warehouse, PICKLIST_ATTRIBUTES, attribute_updates(previous, snapshot, detected_at))
+        _write(conn, warehouse, PICKLIST_CURRENT, option_updates(previous, snapshot, rows, detected_at))
         published = min(feed.last_written_change_id(data_dir), parquet_high_water(parquet_dir))
         pending = committed_changes_after(conn, changes_table, warehouse.quote, published)
     feed_files, parquet_files = publish(pending, data_dir, parquet_dir)
@@ -121,18 +125,14 @@ def load_snapshot(warehouse: Warehouse) -> OptionSnapshot:
     return OptionSnapshot.from_akeneo(attributes, options)
 
 
-def _read(conn: Connection, warehouse: Warehouse, spec: TableSpec) -> list[dict[str, Any]]:
-    statement = sql.select_as_text(warehouse.quote, warehouse.table(spec.name), spec.schema)
-    return [dict(row) for row in conn.execute(text(statement)).mappings()]
-
-
 def _write(conn: Connection, warehouse: Warehouse, spec: TableSpec, rows: list[dict[str, Any]], upsert: bool = True) -> None:
+    """Append, or upsert by key without ever overwriting `first_seen_at`."""
     if not rows:
         return
     staged = warehouse.stage(conn, spec.schema, to_arrow(spec, rows))
-    target, names = warehouse.table(spec.name), spec.schema.names
+    q, target, names = warehouse.quote, warehouse.table(spec.name), spec.schema.names
+    statement = sql.insert_select(q, target, staged, names)
     if upsert:
-        statement = sql.upsert_select(warehouse.quote, target, staged, names, spec.key)
-    else:
-        statement = sql.insert_select(warehouse.quote, target, staged, names)
+        kept = ", ".join(f"{q(n)} = EXCLUDED.{q(n)}" for n in names if n not in spec.key and n != "first_seen_at")
+        statement += f" ON CONFLICT ({sql.column_list(q, spec.key)}) DO UPDATE SET {kept}"
     conn.exec_driver_sql(statement)
