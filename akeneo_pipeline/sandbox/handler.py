@@ -34,6 +34,7 @@ ROOT_ROUTES = ["products-uuid", "product-models", "families", "attributes", "att
 
 class SandboxHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes; don't wait 40 ms between them
     server_version = "AkeneoSandbox/1.0"
     sandbox: "SandboxServer"  # set on the subclass the server builds
 
