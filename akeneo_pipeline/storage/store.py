@@ -53,6 +53,7 @@ class Store:
         self.parquet_dir = self.data_dir / "parquet"
         self.warehouse = Warehouse(warehouse_url, schema)
         self.batch_rows = batch_rows
+        self._tables_ready = False
 
     @classmethod
     def from_settings(cls, settings: StorageSettings, batch_rows: int = BATCH_ROWS) -> "Store":
@@ -63,10 +64,13 @@ class Store:
         return f"Store({str(self.data_dir)!r}, {self.warehouse!r})"
 
     def ensure_tables(self) -> None:
-        """Create the schema and every contract table that is missing (one transaction)."""
+        """Create the schema and every contract table that is missing (one transaction, once per Store)."""
+        if self._tables_ready:
+            return
         with self.warehouse.begin("create contract tables") as conn:
             for spec in ALL_TABLES.values():
                 self.warehouse.create_in(conn, spec.name, spec.schema, spec.key)
+        self._tables_ready = True
 
     def _prepare(self, run_id: str) -> None:
         # Fail before writing anything: bad run id, unwritable directory, unreachable warehouse.
@@ -202,10 +206,12 @@ class Store:
         spec = ALL_TABLES.get(table)
         if spec is None:
             raise ValueError(f"unknown table {table!r}; expected one of {sorted(ALL_TABLES)}")
+        self.ensure_tables()
         return self.warehouse.table_rows(table, "deleted_at IS NULL" if live_only and "deleted_at" in spec.columns else "")
 
     def read_table(self, table: str) -> pa.Table:
         spec = ALL_TABLES.get(table)
         if spec is None:
             raise ValueError(f"unknown table {table!r}; expected one of {sorted(ALL_TABLES)}")
+        self.ensure_tables()
         return self.warehouse.read_table(table, spec.schema, order_by=spec.key or spec.columns[:4])
