@@ -1,0 +1,139 @@
+"""Each `search` filter returns exactly the items the ground truth says match."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+ANCHOR = 1_767_225_600  # 2026-01-01T00:00:00Z
+
+
+@pytest.fixture
+def api(sandbox_factory):
+    from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
+
+    api = SandboxAPI(sandbox_factory(products=400, seed=3, anchor=ANCHOR, history_days=60))
+    yield api
+    api.close()
+
+
+def fmt(ts: int) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def epoch(iso: str) -> int:
+    return int(datetime.fromisoformat(iso).timestamp())
+
+
+def search_uuids(api, search: dict, pagination: str = "search_after") -> list[str]:
+    items, _ = api.walk("/api/rest/v1/products-uuid", search=json.dumps(search), limit=100,
+                        pagination_type=pagination)
+    uuids = [i["uuid"] for i in items]
+    assert len(uuids) == len(set(uuids))
+    return uuids
+
+
+def expected(api, own_or_parent) -> list[str]:
+    """Products whose own `updated` matches, or one of whose ancestor models' does."""
+    models = {m["code"]: m for m in api.server.catalog.iter_product_models()}
+    out = []
+    for p in api.server.catalog.iter_products():
+        stamps = [epoch(p["updated"])]
+        parent = p["parent"]
+        while parent:
+            stamps.append(epoch(models[parent]["updated"]))
+            parent = models[parent]["parent"]
+        if any(own_or_parent(ts) for ts in stamps):
+            out.append(p["uuid"])
+    return out
+
+
+def test_updated_operators_match_ground_truth(api):
+    stamps = sorted(epoch(p["updated"]) for p in api.server.catalog.iter_products())
+    mid, low, high = stamps[len(stamps) // 2], stamps[len(stamps) // 4], stamps[3 * len(stamps) // 4]
+    day = mid // 86400 * 86400
+    cases = [
+        ({"operator": ">", "value": fmt(mid)}, lambda t: t > mid),
+        ({"operator": "<", "value": fmt(mid)}, lambda t: t < mid),
+        ({"operator": "=", "value": fmt(mid)}, lambda t: day <= t < day + 86400),
+        ({"operator": "!=", "value": fmt(mid)}, lambda t: not day <= t < day + 86400),
+        ({"operator": "BETWEEN", "value": [fmt(low), fmt(high)]}, lambda t: low <= t <= high),
+        ({"operator": "NOT BETWEEN", "value": [fmt(low), fmt(high)]}, lambda t: not low <= t <= high),
+    ]
+    for condition, predicate in cases:
+        want = expected(api, predicate)
+        assert 0 < len(want) < 400, condition
+        assert search_uuids(api, {"updated": [condition]}) == want, condition
+        assert sorted(search_uuids(api, {"updated": [condition]}, "page")) == sorted(want), condition
+
+
+def test_since_last_n_days_and_anded_conditions(api):
+    api.server.catalog.update_products(5)
+    recent = search_uuids(api, {"updated": [{"operator": "SINCE LAST N DAYS", "value": 1}]})
+    assert len(recent) == 5
+    stamps = sorted(epoch(p["updated"]) for p in api.server.catalog.iter_products())
+    low, high = stamps[50], stamps[300]
+    both = {"updated": [{"operator": ">", "value": fmt(low)}, {"operator": "<", "value": fmt(high)}]}
+    assert search_uuids(api, both) == expected(api, lambda t: low < t < high)
+
+
+def test_variant_product_matches_when_its_parent_model_was_updated(api):
+    catalog = api.server.catalog
+    [code] = catalog.update_product_models(1)
+    now = catalog.last_now
+    found = search_uuids(api, {"updated": [{"operator": ">", "value": fmt(now - 1)}]})
+    children = [p["uuid"] for p in catalog.iter_products() if p["parent"] == code
+                or (p["parent"] or "").startswith(code + "_")]
+    assert children and set(children) <= set(found)
+    models, _ = api.walk("/api/rest/v1/product-models", search=json.dumps(
+        {"updated": [{"operator": ">", "value": fmt(now - 1)}]}))
+    assert [m["code"] for m in models] == [code]
+
+
+def test_uuid_family_and_enabled_filters(api):
+    products = list(api.server.catalog.iter_products())
+    some = [p["uuid"] for p in products[::37]]
+    assert search_uuids(api, {"uuid": [{"operator": "IN", "value": some}]}) == some
+    assert search_uuids(api, {"family": [{"operator": "IN", "value": ["shoes", "home"]}]}) == \
+        [p["uuid"] for p in products if p["family"] in ("shoes", "home")]
+    assert search_uuids(api, {"family": [{"operator": "NOT IN", "value": ["clothing"]}]}) == \
+        [p["uuid"] for p in products if p["family"] != "clothing"]
+    disabled = search_uuids(api, {"enabled": [{"operator": "=", "value": False}]})
+    assert disabled and disabled == [p["uuid"] for p in products if not p["enabled"]]
+    combined = {"enabled": [{"operator": "=", "value": True}], "family": [{"operator": "IN", "value": ["shoes"]}]}
+    assert search_uuids(api, combined) == [p["uuid"] for p in products if p["enabled"] and p["family"] == "shoes"]
+
+
+def test_with_count_counts_the_filtered_set(api):
+    search = json.dumps({"family": [{"operator": "IN", "value": ["clothing"]}]})
+    body = api.get("/api/rest/v1/products-uuid", search=search, with_count="true").json()
+    assert body["items_count"] == sum(p["family"] == "clothing" for p in api.server.catalog.iter_products())
+
+
+@pytest.mark.parametrize("search,status", [
+    ("{not json", 400),
+    ('{"updated": [{"operator": "AFTER", "value": "2026-01-01 00:00:00"}]}', 422),
+    ('{"updated": [{"operator": ">", "value": "2026-01-01T00:00:00Z"}]}', 422),
+    ('{"updated": {"operator": ">"}}', 422),
+    ('{"colour": [{"operator": "=", "value": "red"}]}', 422),
+])
+def test_bad_search_is_rejected(api, search, status):
+    for path in ("products-uuid", "product-models"):
+        response = api.get(f"/api/rest/v1/{path}", search=search)
+        assert response.status_code == status, (path, response.text)
+        assert response.json()["code"] == status
+
+
+@pytest.mark.parametrize("path,stream", [("attributes", "attributes"), ("attribute-groups", "attribute_groups"),
+                                         ("families", "families"), ("categories", "categories")])
+def test_structure_updated_filter_takes_iso_8601(api, path, stream):
+    items = api.server.catalog.items(stream)
+    stamps = sorted(i["updated"] for i in items)
+    cut = stamps[len(stamps) // 2]
+    for value in (cut.replace("+00:00", "Z"), cut):
+        got, _ = api.walk(f"/api/rest/v1/{path}", search=json.dumps({"updated": [{"operator": ">", "value": value}]}))
+        assert sorted(i["code"] for i in got) == sorted(i["code"] for i in items if i["updated"] > cut)
+    bad = api.get(f"/api/rest/v1/{path}", search=json.dumps({"updated": [{"operator": "<", "value": cut}]}))
+    assert bad.status_code == 422
