@@ -46,6 +46,9 @@ def test_snapshot_rejects_options_it_cannot_place() -> None:
         snap(BASE_ATTRS, [opt("name", "x")])
     with pytest.raises(PicklistInputError, match="appears twice"):
         snap(BASE_ATTRS, [opt("color", "red"), opt("color", "red")])
+    with pytest.raises(PicklistInputError, match="not text in locale 'en_US'"):
+        snap(BASE_ATTRS, [opt("color", "red", 1, en_US=3)])  # type: ignore[arg-type]
+    assert snap(BASE_ATTRS, [opt("color", "red", 1, en_US=None)]).option("color", "red").labels == {}
     with pytest.raises(PicklistInputError, match="sort_order"):
         snap(BASE_ATTRS, [opt("color", "red", "first")])  # type: ignore[arg-type]
 

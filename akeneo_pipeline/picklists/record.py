@@ -114,15 +114,18 @@ def record_picklist_changes(
 
 
 def load_snapshot(warehouse: Warehouse) -> OptionSnapshot:
-    """This run's snapshot from the contract tables `attributes` and `attribute_options`."""
-    attributes = warehouse.query(f"SELECT code, type FROM {warehouse.table('attributes')}")
-    options = warehouse.query(
-        "SELECT attribute_code AS attribute, code, sort_order, CAST(labels AS VARCHAR) AS labels "
-        f"FROM {warehouse.table('attribute_options')}"
+    """This run's snapshot from the contract tables `attributes` and `attribute_options`,
+    read in one transaction so both come from the same committed state."""
+    with warehouse.begin("read attributes and attribute options") as conn:
+        attributes = conn.exec_driver_sql(f"SELECT code, type FROM {warehouse.table('attributes')}").mappings().all()
+        options = conn.exec_driver_sql(
+            "SELECT attribute_code AS attribute, code, sort_order, CAST(labels AS VARCHAR) AS labels "
+            f"FROM {warehouse.table('attribute_options')}"
+        ).mappings().all()
+    return OptionSnapshot.from_akeneo(
+        attributes,
+        ({**option, "labels": None if option["labels"] is None else json.loads(option["labels"])} for option in options),
     )
-    for option in options:
-        option["labels"] = None if option["labels"] is None else json.loads(option["labels"])
-    return OptionSnapshot.from_akeneo(attributes, options)
 
 
 def _write(conn: Connection, warehouse: Warehouse, spec: TableSpec, rows: list[dict[str, Any]], upsert: bool = True) -> None:

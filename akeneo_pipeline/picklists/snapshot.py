@@ -95,7 +95,10 @@ class OptionSnapshot:
             if type(sort_order) is not int and sort_order is not None:
                 sort_order = _sort_order(item)
             # Fast path for the usual shape; _labels handles nulls and bad types.
-            labels = dict(labels) if type(labels) is dict and None not in labels.values() else _labels(item)
+            if type(labels) is dict and all(type(label) is str for label in labels.values()):
+                labels = dict(labels)
+            else:
+                labels = _labels(item)
             siblings[code] = OptionState(sort_order, labels)
         return cls(selects, states)
 
@@ -118,7 +121,14 @@ def _labels(item: Mapping[str, Any]) -> dict[str, str]:
             f"attribute option {item.get('code')!r} of attribute {item.get('attribute')!r} "
             f"has labels that are not an object: {type(raw).__name__}"
         )
-    return {locale: label for locale, label in raw.items() if label is not None}
+    labels = {locale: label for locale, label in raw.items() if label is not None}
+    for locale, label in labels.items():
+        if not isinstance(locale, str) or not isinstance(label, str):
+            raise PicklistInputError(
+                f"attribute option {item.get('code')!r} of attribute {item.get('attribute')!r} "
+                f"has a label that is not text in locale {locale!r}: {label!r}"
+            )
+    return labels
 
 
 def _brief(item: Mapping[str, Any]) -> str:
