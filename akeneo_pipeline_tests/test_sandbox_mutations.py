@@ -1,0 +1,122 @@
+"""Mutations between runs, from Python and through `/_sandbox`, seen through the REST API."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+
+def newest_updated(api) -> str:
+    return max(p["updated"] for p in api.server.catalog.iter_products())
+
+
+def options(api, attribute: str) -> dict[str, dict]:
+    items, _ = api.walk(f"/api/rest/v1/attributes/{attribute}/options", limit=100)
+    return {o["code"]: o for o in items}
+
+
+def test_update_products_moves_updated_and_changes_values(sandbox_api):
+    before = {p["uuid"]: p for p in sandbox_api.server.catalog.iter_products()}
+    previous_max = newest_updated(sandbox_api)
+    uuids = sandbox_api.server.catalog.update_products(5)
+    assert len(set(uuids)) == 5
+    for uuid in uuids:
+        after = sandbox_api.get(f"/api/rest/v1/products-uuid/{uuid}").json()
+        assert after["updated"] >= previous_max and after["updated"] > before[uuid]["updated"]
+        assert after["values"] != before[uuid]["values"] or after["parent"]
+        assert after["created"] == before[uuid]["created"]
+
+
+def test_create_delete_restore_products(sandbox_api):
+    catalog = sandbox_api.server.catalog
+    created = catalog.create_products(3)
+    deleted = catalog.delete_products(4)
+    items, _ = sandbox_api.walk("/api/rest/v1/products-uuid", pagination_type="search_after", limit=100)
+    listed = {i["uuid"] for i in items}
+    assert len(items) == 300 + 3 - 4
+    assert set(created) <= listed and not set(deleted) & listed
+    assert sandbox_api.get(f"/api/rest/v1/products-uuid/{deleted[0]}").status_code == 404
+    fresh = sandbox_api.get(f"/api/rest/v1/products-uuid/{created[0]}").json()
+    assert fresh["created"] == fresh["updated"] and fresh["values"]["sku"][0]["data"].startswith("SKU-")
+    catalog.restore_products(deleted[:2])
+    assert sandbox_api.get(f"/api/rest/v1/products-uuid/{deleted[0]}").status_code == 200
+    with pytest.raises(ValueError, match="never existed"):
+        catalog.restore_products(["00000000-0000-4000-8000-000000000000"])
+
+
+def test_update_product_models(sandbox_api):
+    catalog = sandbox_api.server.catalog
+    before = {m["code"]: m for m in catalog.iter_product_models()}
+    codes = catalog.update_product_models(2)
+    for code in codes:
+        after = sandbox_api.get(f"/api/rest/v1/product-models/{code}").json()
+        assert after["updated"] > before[code]["updated"]
+
+
+def test_option_mutations_are_visible_and_do_not_touch_the_attribute(sandbox_api):
+    catalog = sandbox_api.server.catalog
+    attribute_before = sandbox_api.get("/api/rest/v1/attributes/color").json()
+    referencing = [p["uuid"] for p in catalog.iter_products() if p["values"].get("color", [{}])[0].get("data") == "red"]
+    catalog.add_option("color", "teal", {"en_US": "Teal", "fr_FR": "Sarcelle"})
+    catalog.relabel_option("color", "blue", "en_US", "Ocean blue")
+    catalog.relabel_option("color", "blue", "de_DE", None)
+    catalog.reorder_option("color", "black", 99)
+    catalog.remove_option("color", "red")
+    got = options(sandbox_api, "color")
+    assert got["teal"]["labels"] == {"en_US": "Teal", "fr_FR": "Sarcelle"} and got["teal"]["sort_order"] == 8
+    assert got["blue"]["labels"] == {"en_US": "Ocean blue", "fr_FR": "Bleu"}
+    assert got["black"]["sort_order"] == 99 and "red" not in got
+    assert sandbox_api.get("/api/rest/v1/attributes/color").json() == attribute_before
+    # products keep pointing at the removed option
+    assert referencing
+    still = [p["uuid"] for p in catalog.iter_products() if p["values"].get("color", [{}])[0].get("data") == "red"]
+    assert still == referencing
+    with pytest.raises(ValueError):
+        catalog.add_option("sku", "x", {})
+    with pytest.raises(ValueError):
+        catalog.remove_option("color", "red")
+
+
+def test_add_attribute_is_newer_than_any_filter_cut(sandbox_api):
+    catalog = sandbox_api.server.catalog
+    cut = max(a["updated"] for a in catalog.items("attributes"))
+    catalog.add_attribute("care_instructions", "pim_catalog_textarea", group="technical", localizable=True)
+    search = json.dumps({"updated": [{"operator": ">", "value": cut}]})
+    items, _ = sandbox_api.walk("/api/rest/v1/attributes", search=search)
+    assert [a["code"] for a in items] == ["care_instructions"]
+    assert items[0]["localizable"] is True and items[0]["group"] == "technical"
+    group = sandbox_api.get("/api/rest/v1/attribute-groups/technical").json()
+    assert "care_instructions" in group["attributes"]
+
+
+def test_admin_api_runs_the_same_mutations(sandbox_api):
+    base = sandbox_api.server.base_url
+    post = lambda route, body=None: httpx.post(f"{base}/_sandbox/{route}", json=body or {})  # noqa: E731
+    assert len(post("products/update", {"n": 2}).json()["uuids"]) == 2
+    created = post("products/create", {"n": 1}).json()["uuids"]
+    assert sandbox_api.get(f"/api/rest/v1/products-uuid/{created[0]}").status_code == 200
+    deleted = post("products/delete", {"n": 1}).json()["uuids"]
+    assert sandbox_api.get(f"/api/rest/v1/products-uuid/{deleted[0]}").status_code == 404
+    assert post("products/restore", {"uuids": deleted}).status_code == 200
+    assert len(post("product-models/update", {"n": 1}).json()["codes"]) == 1
+    assert post("attribute-options/add", {"attribute": "brand", "code": "zenith", "labels": {"en_US": "Zenith"}}).is_success
+    assert post("attribute-options/relabel",
+                {"attribute": "brand", "code": "zenith", "locale": "fr_FR", "label": "Zénith"}).is_success
+    assert post("attribute-options/reorder", {"attribute": "brand", "code": "zenith", "sort_order": 0}).is_success
+    assert options(sandbox_api, "brand")["zenith"] == {
+        "_links": {"self": {"href": f"{base}/api/rest/v1/attributes/brand/options/zenith"}},
+        "code": "zenith", "attribute": "brand", "sort_order": 0, "labels": {"en_US": "Zenith", "fr_FR": "Zénith"}}
+    assert post("attribute-options/remove", {"attribute": "brand", "code": "zenith"}).is_success
+    assert "zenith" not in options(sandbox_api, "brand")
+    assert post("attributes/add", {"code": "gtin", "type": "pim_catalog_text"}).is_success
+    assert sandbox_api.get("/api/rest/v1/attributes/gtin").status_code == 200
+    bad = post("attribute-options/remove", {"attribute": "brand"})
+    assert bad.status_code == 422 and "code" in bad.json()["message"]
+    assert post("configure", {"latency_ms": 1}).is_success and sandbox_api.server.config.latency_ms == 1
+    assert post("configure", {"products": 5}).status_code == 422
+    assert post("password", {"new_password": "changed"}).is_success
+    assert sandbox_api.server.credentials["password"] == "changed"
+    assert post("app-tokens/revoke").json() == {"revoked": 0}
+    assert sandbox_api.server.internal_errors == []
