@@ -77,15 +77,19 @@ def same_origin(transport: Transport, href: str) -> httpx.URL:
 
 
 def iter_pages(
-    transport: Transport, path: str, params: dict[str, Any] | None, *, endpoint: str
+    transport: Transport, path: str, params: dict[str, Any] | None, *, endpoint: str, count_items: bool = True
 ) -> Iterator[list[dict[str, Any]]]:
-    """Yield the items of each non-empty page, one page in memory at a time."""
+    """Yield the items of each non-empty page, one page in memory at a time.
+
+    `count_items=False` leaves the `items` counter to a caller that filters pages first.
+    """
     url: str | httpx.URL = path
     previous: str | None = None
     while True:
         response = transport.get(str(url), endpoint=endpoint, params=params)
         page = parse_page(response)
-        transport.counters.record(endpoint, items=len(page.items))
+        if count_items:
+            transport.counters.record(endpoint, items=len(page.items))
         if page.items:
             yield page.items
         if page.next_href is None:

@@ -73,8 +73,9 @@ class RecordReader:
     ) -> Iterator[list[dict[str, Any]]]:
         params = {**extra, **search_filter(window), "pagination_type": "search_after",
                   "limit": self.settings.page_size}
-        for page in iter_pages(self.transport, stream.path, params, endpoint=stream.name):
+        for page in iter_pages(self.transport, stream.path, params, endpoint=stream.name, count_items=False):
             kept = guard.keep(page, window)
+            self.transport.counters.record(stream.name, items=len(kept))
             if kept:
                 yield kept
 

@@ -1,0 +1,170 @@
+"""Reads against the sandbox: every item exactly once, sequentially and in concurrent windows."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from akeneo_pipeline.akeneo import CATALOG_STREAMS, AkeneoClient
+from akeneo_pipeline.akeneo.windows import format_second
+from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI, settings_for
+
+Factory = Callable[..., SandboxServer]
+
+
+def keys(pages, key: str) -> list[str]:
+    return [item[key] for page in pages for item in page]
+
+
+def assert_once(got: list[str], expected: list[str]) -> None:
+    dupes = [k for k, n in Counter(got).items() if n > 1]
+    assert not dupes, f"{len(dupes)} keys read twice, e.g. {dupes[:3]}"
+    assert set(got) == set(expected)
+    assert len(got) == len(expected)
+
+
+def reference(server: SandboxServer, path: str, key: str, after: datetime | None) -> list[str]:
+    """One plain search_after cursor, walked by hand: the sequential read to match."""
+    api = SandboxAPI(server)
+    try:
+        params = {"pagination_type": "search_after", "limit": 100}
+        if after is not None:
+            second = format_second(int(after.timestamp()))
+            params["search"] = json.dumps({"updated": [{"operator": ">", "value": second}]})
+        items, _ = api.walk(path, **params)
+        return [item[key] for item in items]
+    finally:
+        api.close()
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_full_read_returns_every_product_and_model_once(sandbox: SandboxServer, concurrency: int) -> None:
+    truth_products = [p["uuid"] for p in sandbox.catalog.iter_products()]
+    truth_models = [m["code"] for m in sandbox.catalog.iter_product_models()]
+    with AkeneoClient(settings_for(sandbox, max_concurrency=concurrency, page_size=10)) as client:
+        assert_once(keys(client.iter_products(), "uuid"), truth_products)
+        assert_once(keys(client.iter_product_models(), "code"), truth_models)
+        assert client.counters.get("products").items == len(truth_products)
+    assert sandbox.stats()["max_in_flight_seen"] <= concurrency
+
+
+def test_windows_are_read_concurrently_each_with_its_own_cursor(sandbox: SandboxServer) -> None:
+    with AkeneoClient(settings_for(sandbox, page_size=10)) as client:
+        list(client.iter_products())
+    reads = [e.query for e in sandbox.request_log
+             if e.path.endswith("/products-uuid") and "pagination_type=search_after" in e.query]
+    first_pages = [q for q in reads if not re.search(r"(^|&)search_after=", q)]
+    assert len(first_pages) >= 4, "expected several windows"
+    assert len(reads) > len(first_pages)  # and each window followed its own next links
+    assert 2 <= sandbox.stats()["max_in_flight_seen"] <= 4
+
+
+def test_incremental_read_matches_one_sequential_cursor(sandbox: SandboxServer) -> None:
+    items = list(sandbox.catalog.iter_products())
+    stamps = sorted(datetime.fromisoformat(p["updated"]) for p in items)
+    after = stamps[len(stamps) // 3]
+    expected = reference(sandbox, "/api/rest/v1/products-uuid", "uuid", after)
+    assert 0 < len(expected) < len(items)
+    with AkeneoClient(settings_for(sandbox, page_size=10)) as client:
+        assert_once(keys(client.iter_products(updated_after=after), "uuid"), expected)
+        models = reference(sandbox, "/api/rest/v1/product-models", "code", after)
+        assert_once(keys(client.iter_product_models(updated_after=after), "code"), models)
+
+
+def test_clustered_updates_in_one_second_are_read_once(sandbox_factory: Factory) -> None:
+    server = sandbox_factory(products=400, seed=7)
+    before = datetime.now(timezone.utc) - timedelta(days=1)
+    server.catalog.update_products(250)  # all stamped with the same second
+    server.catalog.create_products(40)
+    server.catalog.update_product_models(10)
+    expected = reference(server, "/api/rest/v1/products-uuid", "uuid", before)
+    assert len(expected) >= 290
+    with AkeneoClient(settings_for(server, page_size=10)) as client:
+        assert_once(keys(client.iter_products(updated_after=before), "uuid"), expected)
+        assert_once(keys(client.iter_products(), "uuid"), [p["uuid"] for p in server.catalog.iter_products()])
+
+
+def test_updated_before_bounds_the_read(sandbox: SandboxServer) -> None:
+    items = list(sandbox.catalog.iter_products())
+    stamps = sorted(datetime.fromisoformat(p["updated"]) for p in items)
+    lo, hi = stamps[50], stamps[200]
+    with AkeneoClient(settings_for(sandbox, page_size=10)) as client:
+        got = keys(client.iter_product_models(updated_after=lo, updated_before=hi), "code")
+        got_products = list(client.iter_products(updated_after=lo, updated_before=hi))
+    assert len(got) == len(set(got))
+    for page in got_products:
+        for product in page:
+            own = datetime.fromisoformat(product["updated"])
+            assert lo < own < hi or product["parent"] is not None  # variants come with a matching parent
+
+
+def test_catalog_streams_and_attribute_options(sandbox: SandboxServer) -> None:
+    def canon(items: list[dict]) -> list[str]:
+        return sorted(json.dumps({k: v for k, v in item.items() if k != "_links"}, sort_keys=True)
+                      for item in items)
+
+    with AkeneoClient(settings_for(sandbox, page_size=2)) as client:
+        for name in CATALOG_STREAMS:
+            got = [item for page in client.iter_stream(name) for item in page]
+            assert canon(got) == canon(sandbox.catalog.items(name)), name
+        variants = [item for page in client.iter_stream("family_variants") for item in page]
+        assert variants and all(item["family"] for item in variants)
+        codes = client.select_attribute_codes()
+        truth_options = sandbox.catalog.items("attribute_options")
+        assert set(codes) == {o["attribute"] for o in truth_options}
+        options = [item for page in client.iter_attribute_options(codes) for item in page]
+        assert Counter((o["attribute"], o["code"]) for o in options) == \
+            Counter((o["attribute"], o["code"]) for o in truth_options)
+        with pytest.raises(ValueError, match="unknown catalog stream"):
+            list(client.iter_stream("products"))
+
+
+def test_key_scans_list_every_key_once_with_small_pages(sandbox: SandboxServer) -> None:
+    deleted = sandbox.catalog.delete_products(5)
+    with AkeneoClient(settings_for(sandbox, page_size=25)) as client:
+        uuids = [u for page in client.scan_product_uuids() for u in page]
+        codes = [c for page in client.scan_product_model_codes() for c in page]
+    assert_once(uuids, [p["uuid"] for p in sandbox.catalog.iter_products()])
+    assert not set(deleted) & set(uuids)
+    assert_once(codes, [m["code"] for m in sandbox.catalog.iter_product_models()])
+    scans = [e for e in sandbox.request_log if e.path.endswith("/products-uuid") and "search_after" in e.query]
+    assert scans and all("attributes=" in e.query for e in scans)
+
+
+def test_server_time_watermark_and_has_changes(sandbox: SandboxServer) -> None:
+    with AkeneoClient(settings_for(sandbox, updated_overlap_seconds=120)) as client:
+        now = client.server_time()
+        assert now.tzinfo is not None and abs((now - datetime.now(timezone.utc)).total_seconds()) < 5
+        plan = client.plan_watermark(None)
+        assert plan.updated_after is None
+        assert plan.next_watermark == plan.run_started - timedelta(seconds=120)
+        future = now + timedelta(seconds=5)
+        assert not client.has_changes("products", future)
+        assert client.has_changes("products", now - timedelta(days=400))
+        assert not client.has_changes("product_models", future)
+        with pytest.raises(ValueError, match="products"):
+            client.has_changes("families", now)
+
+
+def test_counters_add_up_to_the_requests_the_server_saw(sandbox: SandboxServer) -> None:
+    sandbox.clear_log()
+    with AkeneoClient(settings_for(sandbox, page_size=20)) as client:
+        list(client.iter_products())
+        list(client.iter_stream("categories"))
+        totals = client.counters.total()
+        per = client.counters.as_dict()
+    deadline = time.monotonic() + 2  # the server logs a request just after answering it
+    while len(sandbox.request_log) < totals.requests and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert totals.requests == len(sandbox.request_log)
+    assert per["categories"]["items"] == len(sandbox.catalog.items("categories"))
+    assert per["products"]["items"] == 300
+    assert totals.bytes > 0 and totals.seconds > 0 and totals.retries == 0 and totals.throttled == 0
+    assert set(per["token"]) == {"requests", "retries", "throttled", "bytes", "items", "seconds"}
