@@ -11,6 +11,7 @@ import dagster as dg
 import pytest
 
 from akeneo_pipeline.defs.dbt import DBT_GROUP, build_dbt_assets, dbt_env, dbt_environ, dbt_resource
+from akeneo_pipeline.defs.resources import StorageResource
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.settings import StorageSettings
@@ -76,7 +77,7 @@ def test_materialize_runs_dbt_build_with_checks(tmp_path: Path, monkeypatch: pyt
     for name in ("DBT_DUCKDB_PATH", "DBT_TARGET"):
         monkeypatch.delenv(name, raising=False)
 
-    result = dg.materialize([build_dbt_assets()], resources={"dbt": dbt_resource()}, raise_on_error=False)
+    result = dg.materialize([build_dbt_assets()], resources={"dbt": dbt_resource(), "storage": StorageResource()}, raise_on_error=False)
 
     assert result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}

@@ -16,6 +16,7 @@ assets it depends on have finished and closed their connections, never beside th
 # No `from __future__ import annotations`: Dagster reads the asset function's
 # `context` annotation at definition time and needs the real class.
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +33,7 @@ from dagster_dbt import (
 )
 from sqlalchemy.engine import make_url
 
+from akeneo_pipeline.defs.resources import StorageResource
 from akeneo_pipeline.settings import StorageSettings
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt"
@@ -122,8 +124,10 @@ def dbt_translator() -> AkeneoDbtTranslator:
 
 
 def dbt_resource() -> DbtCliResource:
-    """The `dbt` resource the assets need."""
-    return DbtCliResource(project_dir=dbt_project)
+    """The `dbt` resource the assets need (with `storage`, the StorageResource the Python assets use)."""
+    # The dbt installed beside this interpreter, so a venv works without being activated.
+    beside = Path(sys.executable).parent / "dbt"
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=str(beside) if beside.exists() else "dbt")
 
 
 def build_dbt_assets(project: DbtProject = dbt_project) -> dg.AssetsDefinition:
@@ -135,9 +139,11 @@ def build_dbt_assets(project: DbtProject = dbt_project) -> dg.AssetsDefinition:
         )
 
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=dbt_translator())
-    def akeneo_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-        """`dbt build` of the selected models and their tests, against WAREHOUSE_URL."""
-        with dbt_environ(dbt_env(StorageSettings())):
+    def akeneo_dbt_models(
+        context: AssetExecutionContext, dbt: DbtCliResource, storage: StorageResource
+    ) -> Iterator[Any]:
+        """`dbt build` of the selected models and their tests, on the warehouse the Python assets wrote."""
+        with dbt_environ(dbt_env(storage.settings())):
             yield from dbt.cli(["build"], context=context).stream()
 
     return akeneo_dbt_models
