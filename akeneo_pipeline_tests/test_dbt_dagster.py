@@ -86,3 +86,13 @@ def test_materialize_runs_dbt_build_with_checks(tmp_path: Path, monkeypatch: pyt
     assert len(evaluations) > 40
     assert all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]
     assert "DBT_TARGET" not in os.environ  # dbt's variables did not outlive the step
+
+
+def test_every_dbt_source_is_an_asset_of_the_pipeline() -> None:
+    """Key drift between dbt sources and the Python assets would leave the graph in two pieces."""
+    from akeneo_pipeline.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    sources = {d for deps in build_dbt_assets().asset_deps.values() for d in deps if d.path[0] != DBT_GROUP}
+    assert sources and all(graph.get(key).is_materializable for key in sources)
+    assert all(graph.get(key).group_name == DBT_GROUP for key in graph.get_all_asset_keys() if key.path[0] == "dbt")

@@ -89,8 +89,9 @@ def dbt_environ(env: Mapping[str, str]) -> Iterator[None]:
     """Set dbt's variables for the duration of one dbt invocation, then restore.
 
     DbtCliResource hands the subprocess a copy of os.environ and parses the
-    profile in-process, so the variables must be in os.environ while it runs;
-    Dagster runs each step in its own process, so nothing leaks between steps.
+    profile in-process, so the variables must be in os.environ while it runs.
+    Steps run one at a time (definitions.py uses the in-process executor) and
+    the old values come back afterwards, so nothing leaks into other steps.
     """
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
