@@ -121,3 +121,13 @@ def test_latency_and_request_log_fields(sandbox_factory):
     logged = httpx.get(f"{api.server.base_url}/_sandbox/log").json()["entries"]
     assert logged[0]["path"] == "/api/rest/v1/products-uuid"
     assert api.token not in json.dumps(logged)
+
+
+def test_stopping_the_sandbox_cuts_keep_alive_connections(sandbox_factory):
+    server = sandbox_factory(products=10)
+    api = SandboxAPI(server)
+    assert api.get("/api/rest/v1/locales").status_code == 200  # the connection is now kept alive
+    server.stop()
+    with pytest.raises(httpx.TransportError):
+        api.get("/api/rest/v1/locales")
+    api.close()

@@ -34,6 +34,7 @@ ROOT_ROUTES = ["products-uuid", "product-models", "families", "attributes", "att
 
 class SandboxHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    timeout = 120  # idle keep-alive connections are closed after this many seconds
     disable_nagle_algorithm = True  # headers and body go out in two writes; don't wait 40 ms between them
     server_version = "AkeneoSandbox/1.0"
     sandbox: "SandboxServer"  # set on the subclass the server builds
@@ -54,28 +55,35 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.handle_any("DELETE")
 
     def handle_any(self, method: str) -> None:
-        started, wall = time.monotonic(), time.time()
-        url = urlsplit(self.path)
-        query = parse_qs(url.query, keep_blank_values=True)
+        self.started, self.wall = time.monotonic(), time.time()
+        self.method, self.url = method, urlsplit(self.path)
+        query = parse_qs(self.url.query, keep_blank_values=True)
         length = int(self.headers.get("Content-Length") or 0)
         raw_body = self.rfile.read(length) if length else b""
         self.fault: str | None = None
         self.throttled: str | None = None
+        self.logged = False
         try:
-            status = self.route(method, url.path, query, raw_body)
+            self.route(method, self.url.path, query, raw_body)
         except ApiError as exc:
-            status = self.send_json(exc.status, exc.body())
+            self.send_json(exc.status, exc.body())
         except Throttled as exc:
             self.throttled = exc.reason
             headers = {"Retry-After": "1"} if self.sandbox.config.retry_after else {}
-            status = self.send_json(429, {"code": 429, "message": "Too Many Requests"}, headers)
+            self.send_json(429, {"code": 429, "message": "Too Many Requests"}, headers)
         except (BrokenPipeError, ConnectionResetError):
-            status = 0
+            self.record(0)
         except Exception as exc:  # a sandbox bug: answer 500 and keep it for tests to see
             self.sandbox.internal_errors.append(f"{method} {self.path}: {exc!r}")
-            status = self.send_json(500, {"code": 500, "message": f"sandbox internal error: {exc!r}"})
-        self.sandbox.log.add(RequestLogEntry(method, url.path, url.query, status,
-                                             (time.monotonic() - started) * 1000, wall, self.fault, self.throttled))
+            self.send_json(500, {"code": 500, "message": f"sandbox internal error: {exc!r}"})
+
+    def record(self, status: int) -> None:
+        """Log the request before its answer leaves, so a client that has the answer sees the entry."""
+        if not self.logged:
+            self.logged = True
+            self.sandbox.log.add(RequestLogEntry(self.method, self.url.path, self.url.query, status,
+                                                 (time.monotonic() - self.started) * 1000, self.wall,
+                                                 self.fault, self.throttled))
 
     def route(self, method: str, path: str, query: dict[str, list[str]], raw: bytes) -> int:
         sb = self.sandbox
@@ -115,6 +123,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 return self.send_json(code, {"code": code, "message": SERVER_ERRORS[self.fault]})
             if self.fault == "drop":
                 self.close_connection = True
+                self.record(0)
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return 0
             return self.send_json(200, dispatch(sb.catalog, sb.base_url, rest, query))
@@ -146,6 +155,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
             data = malformed(data)
         if self.fault == "truncate" and status == 200:
             self.close_connection = True
+            self.record(200)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
@@ -156,6 +166,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         return self.send_raw(status, data, headers or {}, "application/json")
 
     def send_raw(self, status: int, data: bytes, headers: dict[str, str], content_type: str) -> int:
+        self.record(status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
