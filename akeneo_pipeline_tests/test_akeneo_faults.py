@@ -117,3 +117,13 @@ def test_other_4xx_are_not_retried_and_carry_akeneos_message(sandbox: SandboxSer
     assert info.value.status == 404 and info.value.akeneo_message
     assert info.value.akeneo_message in str(info.value)
     assert len([e for e in sandbox.request_log if "no_such_attribute" in e.path]) == 1
+
+
+def test_timeouts_are_retried_then_reported(sandbox_factory: Factory) -> None:
+    server = sandbox_factory(products=50, latency_ms=600)
+    with AkeneoClient(settings_for(server, read_timeout=0.2, max_attempts=2, backoff_base=0.01)) as client:
+        with pytest.raises(AkeneoConnectionError, match="ReadTimeout") as info:
+            list(client.iter_stream("currencies"))
+        assert info.value.attempts == 2 and client.counters.get("currencies").retries == 1
+        server.configure(latency_ms=0.0)
+        assert len([c for page in client.iter_stream("currencies") for c in page]) == 3
