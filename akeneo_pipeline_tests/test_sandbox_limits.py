@@ -131,3 +131,20 @@ def test_stopping_the_sandbox_cuts_keep_alive_connections(sandbox_factory):
     with pytest.raises(httpx.TransportError):
         api.get("/api/rest/v1/locales")
     api.close()
+
+
+def test_instance_concurrency_limit_counts_all_tokens(sandbox_factory):
+    server = sandbox_factory(products=10, latency_ms=300, instance_concurrency_limit=3)
+    apis = [SandboxAPI(server) for _ in range(4)]
+    barrier, results = threading.Barrier(4), []
+
+    def call(api: SandboxAPI) -> None:
+        barrier.wait()
+        results.append(api.get("/api/rest/v1/locales").status_code)
+
+    threads = [threading.Thread(target=call, args=(api,)) for api in apis]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [200, 200, 200, 429]

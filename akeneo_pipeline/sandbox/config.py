@@ -40,7 +40,8 @@ class SandboxConfig:
     app_code_lifetime: float = 30.0
     app_granted_scopes: str | None = None  # None = grant the scopes asked for
     # limits
-    concurrency_limit: int | None = 4
+    concurrency_limit: int | None = 4  # per access token (Akeneo: 4 per connection)
+    instance_concurrency_limit: int | None = None  # all tokens together (Akeneo: 10 per PIM)
     retry_after: bool = True
     rps_limit: float | None = None
     # latency and faults (REST API only)
@@ -65,6 +66,8 @@ class SandboxConfig:
             raise ValueError("token_lifetime and refresh_token_lifetime must be positive")
         if self.concurrency_limit is not None and self.concurrency_limit < 1:
             raise ValueError(f"concurrency_limit must be None or >= 1, got {self.concurrency_limit}")
+        if self.instance_concurrency_limit is not None and self.instance_concurrency_limit < 1:
+            raise ValueError(f"instance_concurrency_limit must be None or >= 1, got {self.instance_concurrency_limit}")
         if self.rps_limit is not None and self.rps_limit <= 0:
             raise ValueError(f"rps_limit must be None or > 0, got {self.rps_limit}")
         if self.latency_ms < 0 or self.latency_jitter_ms < 0:

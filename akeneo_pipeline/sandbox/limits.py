@@ -44,6 +44,9 @@ class Limiter:
                     raise Throttled("requests per second")
                 self.recent.append(now)
             count = self.in_flight.get(token, 0)
+            total = sum(self.in_flight.values())
+            if cfg.instance_concurrency_limit is not None and total >= cfg.instance_concurrency_limit:
+                raise Throttled("concurrent calls on the instance")
             if cfg.concurrency_limit is not None and count >= cfg.concurrency_limit:
                 raise Throttled("concurrent calls")
             self.in_flight[token] = count + 1
