@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+import orjson
 import pyarrow as pa
 
 from akeneo_pipeline.storage.columns import build_table, dump_json
@@ -19,6 +20,7 @@ from akeneo_pipeline.storage.errors import InvalidItemError
 from akeneo_pipeline.storage.schemas import ADDED_KEYS, EntityStream, TableSpec
 
 IDENTIFIER_KEY = "identifier"
+DATA_CHUNK = 8192
 
 
 def item_key(stream: str, spec: TableSpec, item: Any, index: int) -> tuple[str, ...]:
@@ -84,35 +86,55 @@ def flatten_entities(
             columns[col] = [item.get(col) for item in items]
     entities = build_table(name, spec.schema, columns, keys)
 
+    values_table = _value_rows(stream, keys, items)
+    return entities, values_table
+
+
+def _value_rows(stream: EntityStream, keys: list[str], items: Sequence[dict]) -> pa.Table:
+    """One row per (attribute, locale, scope) value, `data` as JSON text.
+
+    The JSON of `data` is moved into Arrow every DATA_CHUNK values: orjson's
+    small bytes objects carry oversized allocations, and keeping a whole
+    batch of them alive multiplied memory use.
+    """
+    name = stream.entity.name
     owners: list[str] = []
     attributes: list[str] = []
     locales: list[Any] = []
     scopes: list[Any] = []
     data: list[bytes | None] = []
+    chunks: list[pa.Array] = []
     for key, item in zip(keys, items):
         values = item.get("values") or {}
         if not isinstance(values, dict):
             raise InvalidItemError(name, key, "values", f"expected an object, got {type(values).__name__}")
         for attribute, entries in values.items():
-            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-                raise InvalidItemError(name, key, f"values.{attribute}", "expected a list of {locale, scope, data}")
-            for entry in entries:
-                owners.append(key)
-                attributes.append(attribute)
-                locales.append(entry.get("locale"))
-                scopes.append(entry.get("scope"))
-                data.append(dump_json(entry.get("data")))
-    value_columns = {stream.owner_column: owners, "attribute_code": attributes, "locale": locales,
-                     "scope": scopes, "data": data}
-    values_table = _values_table(name, stream.values.schema, value_columns, owners)
-    return entities, values_table
-
-
-def _values_table(name: str, schema: pa.Schema, columns: dict[str, list[Any]], owners: list[str]) -> pa.Table:
-    # `data` is already serialised: build it as binary -> string instead of serialising twice.
-    data = pa.array(columns.pop("data"), pa.binary()).cast(pa.string())
+            try:
+                for entry in entries:
+                    value = entry.get("data")
+                    owners.append(key)
+                    attributes.append(attribute)
+                    locales.append(entry.get("locale"))
+                    scopes.append(entry.get("scope"))
+                    data.append(None if value is None else _dumps(value))
+            except (AttributeError, TypeError):
+                raise InvalidItemError(name, key, f"values.{attribute}", "expected a list of {locale, scope, data}") from None
+        if len(data) >= DATA_CHUNK:
+            chunks.append(pa.array(data, pa.binary()))
+            data = []
+    chunks.append(pa.array(data, pa.binary()))
+    schema = stream.values.schema
+    columns = {stream.owner_column: owners, "attribute_code": attributes, "locale": locales, "scope": scopes}
     rest = build_table(name, pa.schema([f for f in schema if f.name != "data"]), columns, owners)
-    return rest.append_column(schema.field("data"), data).select(schema.names).cast(schema)
+    data_column = pa.chunked_array(chunks, pa.binary()).cast(pa.string()).combine_chunks()
+    return rest.append_column(schema.field("data"), data_column).select(schema.names).cast(schema)
+
+
+def _dumps(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # integers beyond 64 bits
+        return (dump_json(value) or "null").encode()
 
 
 def newest_per_key(items: Sequence[dict], key_field: str) -> list[dict]:

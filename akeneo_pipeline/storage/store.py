@@ -181,7 +181,11 @@ class Store:
         winners = (f"SELECT s.{key} FROM {staged} s LEFT JOIN {target} t ON t.{key} = s.{key} "
                    f"WHERE t.{key} IS NULL OR t.{q('updated')} IS NULL OR t.{q('updated')} <= s.{q('updated')}")
         owner = q(es.owner_column)
-        conn.exec_driver_sql(f"DELETE FROM {values_target} WHERE {owner} IN ({winners})")
+        # Deleting old value rows means scanning the values table: skip it when no staged
+        # key is stored yet (the first full load), found cheaply through the primary key.
+        stored = conn.exec_driver_sql(f"SELECT COUNT(*) FROM {staged} s JOIN {target} t ON t.{key} = s.{key}").scalar_one()
+        if stored:
+            conn.exec_driver_sql(f"DELETE FROM {values_target} WHERE {owner} IN ({winners})")
         conn.exec_driver_sql(sql.insert_select(q, values_target, staged_values, es.values.columns,
                                                where=f"{owner} IN ({winners})"))
         conn.exec_driver_sql(sql.upsert_select(q, target, staged, es.entity.columns, es.entity.key, "updated"))

@@ -26,6 +26,8 @@ from akeneo_pipeline.storage.errors import WarehouseError, WarehouseUnavailableE
 from akeneo_pipeline.storage.warehouse_stage import stage
 
 CONNECT_TIMEOUT_SECONDS = 10
+# A bounded buffer pool: DuckDB spills to disk rather than growing with the catalog.
+DUCKDB_CONFIG = {"memory_limit": "512MB"}
 _DRIVER_ERRORS = (exc.DBAPIError, duckdb.Error, psycopg.Error)
 
 
@@ -42,7 +44,7 @@ class Warehouse:
         self.schema = schema
         if self.dialect == "duckdb":
             self._duckdb_path = Path(parsed.database) if parsed.database not in (None, "", ":memory:") else None
-            self.engine: Engine = create_engine(parsed, poolclass=NullPool)
+            self.engine: Engine = create_engine(parsed, poolclass=NullPool, connect_args={"config": DUCKDB_CONFIG})
         else:
             self._duckdb_path = None
             self.engine = create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
