@@ -6,7 +6,6 @@ a fingerprint is the only way to see them change). Run keys make one change
 trigger one run, however often the sensor ticks.
 """
 
-from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass

@@ -1,0 +1,26 @@
+"""`akeneo-pipeline` (or `python -m akeneo_pipeline`): the demo and set-up commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="akeneo-pipeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="run the pipeline on the built-in sandbox Akeneo and DuckDB")
+    demo.add_argument("--products", type=int, default=2000, help="products in the sandbox catalog")
+    demo.add_argument("--data-dir", type=Path, default=Path("data/demo"), help="where Parquet and DuckDB land")
+    args = parser.parse_args(argv)
+
+    if args.command == "demo":
+        from akeneo_pipeline.demo import run_demo
+
+        run_demo(products=args.products, data_dir=args.data_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Check factories shared by the catalog and product assets: unique keys and
+non-empty tables. Each asset module instantiates them next to its assets."""
+
+
+import dagster as dg
+
+from akeneo_pipeline.defs.metadata import markdown_table
+from akeneo_pipeline.defs.resources import StorageResource
+from akeneo_pipeline.storage import queries
+
+
+def build_unique_key_check(asset_key: dg.AssetKey, table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=asset_key,
+        name="unique_keys",
+        blocking=True,
+        description=f"No two rows of `{table}` share a key: a duplicate means an upsert went wrong.",
+    )
+    def _unique_keys(storage: StorageResource) -> dg.AssetCheckResult:
+        found = queries.duplicate_keys(storage.store().warehouse, table)
+        return dg.AssetCheckResult(
+            passed=found.count == 0,
+            metadata={"duplicate_keys": found.count, "examples": markdown_table(found.examples)},
+        )
+
+    return _unique_keys
+
+
+def build_not_empty_check(asset_key: dg.AssetKey, table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=asset_key,
+        name="not_empty",
+        description=f"Every PIM has {table}; none means a failed read or a connection without permission.",
+    )
+    def _not_empty(storage: StorageResource) -> dg.AssetCheckResult:
+        rows = storage.store().table_rows(table)
+        return dg.AssetCheckResult(passed=rows > 0, metadata={"rows": rows})
+
+    return _not_empty

@@ -1,0 +1,117 @@
+"""Picklist assets: the option diff, the current value sets, and the impact of each change.
+
+Akeneo's options have no `updated` date and no change feed, so each run diffs
+the options just loaded against the last committed snapshot. The first run
+records a baseline instead of flooding consumers with `added` rows; set
+`emit_baseline` to get them anyway.
+"""
+
+
+from collections import Counter
+from datetime import datetime, timezone
+
+import dagster as dg
+
+from akeneo_pipeline.defs.keys import (
+    ATTRIBUTE_OPTIONS, ATTRIBUTES, PICKLIST_CHANGES, PICKLIST_CURRENT, PICKLIST_IMPACT, PICKLISTS_GROUP,
+    PRODUCT_MODELS, PRODUCTS,
+)
+from akeneo_pipeline.defs.metadata import markdown_table
+from akeneo_pipeline.defs.resources import StorageResource
+from akeneo_pipeline.picklists import change_impact, dangling_values, load_snapshot, record_picklist_changes
+
+CHANGE_TABLE_ROWS = 50
+
+
+class PicklistConfig(dg.Config):
+    emit_baseline: bool = False
+    """On the very first run, emit every option as `added` instead of recording a silent baseline."""
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(PICKLIST_CHANGES, deps=[ATTRIBUTES, ATTRIBUTE_OPTIONS], group_name=PICKLISTS_GROUP,
+                     kinds={"python", "parquet"},
+                     description="Append-only option changes (added, removed, relabeled, reordered, "
+                     "attribute_added, attribute_removed) with a change_id that only grows; also a JSON-lines feed."),
+        dg.AssetSpec(PICKLIST_CURRENT, deps=[ATTRIBUTES, ATTRIBUTE_OPTIONS], group_name=PICKLISTS_GROUP,
+                     kinds={"python"},
+                     description="Every select attribute's value set as a target holds it; removed options "
+                     "stay, inactive (Salesforce cannot delete a picklist value)."),
+    ],
+)
+def picklist_diff(context: dg.AssetExecutionContext, config: PicklistConfig, storage: StorageResource):
+    store = storage.store()
+    result = record_picklist_changes(
+        store.warehouse, store.data_dir, load_snapshot(store.warehouse), context.run_id,
+        datetime.now(timezone.utc), emit_baseline=config.emit_baseline,
+    )
+    yield dg.MaterializeResult(
+        asset_key=PICKLIST_CHANGES,
+        metadata={
+            "baseline": result.baseline,
+            "changes": len(result.changes),
+            "changes_by_type": dg.MetadataValue.json(result.counts_by_type),
+            "first_change_id": result.first_change_id or 0,
+            "last_change_id": result.last_change_id or 0,
+            "feed_files": dg.MetadataValue.json([str(path) for path in result.feed_files]),
+            "change_table": markdown_table(result.changes, limit=CHANGE_TABLE_ROWS),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=PICKLIST_CURRENT,
+        metadata={
+            "dagster/row_count": store.warehouse.table_rows("picklist_current"),
+            "select_attributes": result.attribute_count,
+            "active_options": result.option_count,
+        },
+    )
+
+
+@dg.asset(
+    key=PICKLIST_IMPACT,
+    deps=[PICKLIST_CHANGES, PRODUCTS, PRODUCT_MODELS],
+    group_name=PICKLISTS_GROUP,
+    kinds={"python"},
+    description="How many live products and product models use each option changed in the latest "
+    "picklist run, so a sync knows what a removal or relabel touches.",
+)
+def picklist_impact(context: dg.AssetExecutionContext, storage: StorageResource) -> dg.MaterializeResult:
+    warehouse = storage.store().warehouse
+    last_run = warehouse.query(
+        f"SELECT MIN(change_id) AS first, MAX(change_id) AS last FROM {warehouse.table('picklist_changes')} "
+        f"WHERE run_id = (SELECT run_id FROM {warehouse.table('picklist_changes')} ORDER BY change_id DESC LIMIT 1)"
+    )
+    first, last = (last_run[0]["first"], last_run[0]["last"]) if last_run else (None, None)
+    impact = change_impact(warehouse, first, last) if first is not None else []
+    return dg.MaterializeResult(
+        metadata={
+            "changes": len(impact),
+            "products_touched": sum(row["product_count"] for row in impact),
+            "product_models_touched": sum(row["product_model_count"] for row in impact),
+            "impact": markdown_table(impact, limit=CHANGE_TABLE_ROWS),
+        }
+    )
+
+
+@dg.asset_check(
+    asset=PICKLIST_CURRENT,
+    name="values_point_at_existing_options",
+    description="Product and product model values whose select option no longer exists in Akeneo.",
+)
+def values_point_at_existing_options(storage: StorageResource) -> dg.AssetCheckResult:
+    dangling = dangling_values(storage.store().warehouse)
+    by_attribute = Counter(row["attribute_code"] for row in dangling)
+    return dg.AssetCheckResult(
+        passed=not dangling,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "dangling_values": len(dangling),
+            "by_attribute": dg.MetadataValue.json(dict(by_attribute.most_common(20))),
+            "examples": markdown_table(dangling, limit=10),
+        },
+    )
+
+
+picklist_assets = [picklist_diff, picklist_impact]
+picklist_checks = [values_point_at_existing_options]

@@ -1,0 +1,63 @@
+"""Runs jobs and ticks the sensor of the real Definitions in one process, for the demo.
+
+Kept apart from `demo.py` because importing the definitions needs dbt's
+manifest, which the demo prepares first.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from akeneo_pipeline.definitions import defs
+from akeneo_pipeline.settings import StorageSettings
+from akeneo_pipeline.storage import Store
+
+REPORT_TABLES = (
+    "channels", "locales", "currencies", "attribute_groups", "attributes", "families", "family_variants",
+    "categories", "association_types", "measurement_families", "attribute_options",
+    "products", "product_values", "product_models", "product_model_values", "picklist_changes", "picklist_current",
+)
+
+
+# Dagster's and dbt's step logs would drown the summary; failures still raise with their cause.
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+class DemoRunner:
+    def __init__(self) -> None:
+        self.instance = dg.DagsterInstance.ephemeral()
+        self.sensor_cursor: str | None = None
+
+    def run_job(self, name: str) -> None:
+        print(f"\n== running job {name!r}")
+        result = defs.resolve_job_def(name).execute_in_process(instance=self.instance, run_config=QUIET, raise_on_error=True)
+        materialized = sum(1 for event in result.all_events if event.is_step_materialization)
+        print(f"   {name}: success, {materialized} asset materialisations")
+
+    def tick_sensor(self) -> list[str]:
+        """Evaluates `akeneo_changes` once, as the daemon would; returns the jobs it asked for."""
+        sensor = defs.resolve_sensor_def("akeneo_changes")
+        context = dg.build_sensor_context(instance=self.instance, cursor=self.sensor_cursor, resources=defs.resources)
+        data = sensor.evaluate_tick(context)
+        self.sensor_cursor = data.cursor
+        jobs = [request.job_name for request in data.run_requests or []]
+        print(f"\n== sensor akeneo_changes: {', '.join(jobs) if jobs else 'no run requested'}")
+        return jobs
+
+    def report(self) -> None:
+        store = Store.from_settings(StorageSettings())
+        print("\n== rows per table (schema akeneo)")
+        for table in REPORT_TABLES:
+            print(f"   {table:<24} {store.warehouse.table_rows(table):>10,}")
+        changes = store.warehouse.query(
+            "select change_id, change_type, attribute_code, option_code, locale, old_label, new_label, "
+            f"old_sort_order, new_sort_order FROM {store.warehouse.table('picklist_changes')} ORDER BY change_id"
+        )
+        print(f"\n== picklist changes ({len(changes)})")
+        for row in changes:
+            detail = ""
+            if row["change_type"] == "relabeled":
+                detail = f" [{row['locale']}] {row['old_label']!r} -> {row['new_label']!r}"
+            elif row["change_type"] == "reordered":
+                detail = f" {row['old_sort_order']} -> {row['new_sort_order']}"
+            print(f"   #{row['change_id']:<5} {row['change_type']:<18} {row['attribute_code']}.{row['option_code']}{detail}")
