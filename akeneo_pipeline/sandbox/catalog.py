@@ -20,7 +20,7 @@ from typing import Any
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.filters import ProductFilter, in_intervals
 from akeneo_pipeline.sandbox.mutations import CatalogMutations
-from akeneo_pipeline.sandbox.products import iso, product_item, product_model_item
+from akeneo_pipeline.sandbox.products import iso, product_item, product_model_item, uuid_str
 from akeneo_pipeline.sandbox.records import BLOCK, ModelRecords, ProductRecords
 from akeneo_pipeline.sandbox.structure_items import build_structure
 
@@ -130,7 +130,6 @@ class Catalog(CatalogMutations):
                    for a in self.models.ancestors(self.products.parent_model(i)))
 
     def _uuid(self, i: int) -> str:
-        from akeneo_pipeline.sandbox.products import uuid_str
         return uuid_str(self.products.uuid[i])
 
     # ---- product models ------------------------------------------------------------------

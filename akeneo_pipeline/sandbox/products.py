@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from akeneo_pipeline.sandbox import structure as s
-from akeneo_pipeline.sandbox.records import BLOCK, COLORS, ModelRecords, ProductRecords, model_kind
+from akeneo_pipeline.sandbox.records import BLOCK, ModelRecords, ProductRecords, model_kind
 
 OPTIONS = {attr: [code for code, _, _ in words] for attr, words in s.OPTION_WORDS.items()}
 NOUNS = ["jacket", "tee", "lamp", "speaker", "bag", "boot", "mug", "cap", "scarf", "watch"]
