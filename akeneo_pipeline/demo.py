@@ -11,6 +11,7 @@ only the Akeneo is simulated.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,7 +41,8 @@ def _point_settings_at(sandbox: SandboxServer, data_dir: Path) -> None:
         AKENEO_DATA_DIR=str(data_dir),
     )
     os.environ.pop("AKENEO_ACCESS_TOKEN", None)
-    os.environ.setdefault("WAREHOUSE_URL", f"duckdb:///{data_dir / 'warehouse.duckdb'}")
+    # The demo always uses its own embedded DuckDB, whatever .env says about production.
+    os.environ["WAREHOUSE_URL"] = f"duckdb:///{data_dir / 'warehouse.duckdb'}"
 
 
 def merchandise(sandbox: SandboxServer) -> list[str]:
@@ -71,6 +73,8 @@ def merchandise(sandbox: SandboxServer) -> list[str]:
 
 def run_demo(products: int = 2000, data_dir: Path = Path("data/demo")) -> None:
     prepare_dbt_manifest()
+    # A fresh sandbox catalog each time, so the demo starts from an empty data directory.
+    shutil.rmtree(data_dir, ignore_errors=True)
     with SandboxServer(SandboxConfig(products=products, seed=1), host="127.0.0.1", port=0) as sandbox:
         _point_settings_at(sandbox, data_dir)
         print(f"Sandbox Akeneo with {products} products at {sandbox.base_url}; data in {data_dir}/")
