@@ -14,6 +14,15 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="run the pipeline on the built-in sandbox Akeneo and DuckDB")
     demo.add_argument("--products", type=int, default=2000, help="products in the sandbox catalog")
     demo.add_argument("--data-dir", type=Path, default=Path("data/demo"), help="where Parquet and DuckDB land")
+    connect = commands.add_parser("connect-app", help="connect as an Akeneo App and save its access token")
+    connect.add_argument("--env-file", type=Path, default=Path(".env"),
+                         help="file to write AKENEO_ACCESS_TOKEN and AKENEO_APP_SCOPES to (mode 0600)")
+    connect.add_argument("--port", type=int, default=8421, help="local port of the callback listener")
+    connect.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for Akeneo's answer")
+    browser = connect.add_mutually_exclusive_group()
+    browser.add_argument("--open", dest="open_browser", action="store_true", default=None,
+                         help="open the authorize URL in the browser without asking")
+    browser.add_argument("--no-open", dest="open_browser", action="store_false", help="only print the URL")
     args = parser.parse_args(argv)
 
     if args.command == "demo":

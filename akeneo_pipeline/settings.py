@@ -64,6 +64,9 @@ class AkeneoSettings(BaseSettings):
     username: str | None = None
     password: SecretStr | None = None
     access_token: SecretStr | None = Field(default=None, description="Akeneo App token (no refresh)")
+    app_scopes: str | None = Field(
+        default=None, description="scopes granted to the App token, space-separated; written by connect-app"
+    )
     allow_insecure_http: bool = False
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=60.0, gt=0)
@@ -77,6 +80,8 @@ class AkeneoSettings(BaseSettings):
     @model_validator(mode="after")
     def _check(self) -> "AkeneoSettings":
         self.base_url = normalize_base_url(self.base_url, self.allow_insecure_http)
+        if self.app_scopes is not None and not self.app_scopes.strip():
+            self.app_scopes = None  # a blank line copied from .env.example means "unknown", not "none"
         if self.access_token is None:
             missing = [
                 f"AKENEO_{name.upper()}"

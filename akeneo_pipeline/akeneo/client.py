@@ -16,10 +16,11 @@ from typing import Any
 
 from akeneo_pipeline.akeneo.catalog import CatalogReader
 from akeneo_pipeline.akeneo.counters import RunCounters
-from akeneo_pipeline.akeneo.errors import MalformedResponseError
+from akeneo_pipeline.akeneo.errors import AkeneoAuthError, MalformedResponseError
 from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.records import RecordReader
 from akeneo_pipeline.akeneo.retry import Backoff
+from akeneo_pipeline.akeneo.scopes import missing_scopes
 from akeneo_pipeline.akeneo.streams import API, PRODUCT_MODELS, PRODUCTS, record_stream
 from akeneo_pipeline.akeneo.windows import Window, range_window
 from akeneo_pipeline.settings import AkeneoSettings
@@ -45,6 +46,13 @@ class IncrementalPlan:
 
 class AkeneoClient:
     def __init__(self, settings: AkeneoSettings, *, backoff: Backoff | None = None) -> None:
+        if settings.uses_app_token and settings.app_scopes is not None:
+            missing = missing_scopes(settings.app_scopes)
+            if missing:  # refuse before the first request, not halfway through an extraction
+                raise AkeneoAuthError(
+                    "the Akeneo App token lacks these scopes the pipeline needs: " + ", ".join(missing)
+                    + " (AKENEO_APP_SCOPES); run `akeneo-pipeline connect-app` again and approve them"
+                )
         self.settings = settings
         self.counters = RunCounters()
         self._transport = Transport(settings, self.counters, backoff)
