@@ -150,7 +150,9 @@ class Catalog(CatalogMutations):
             if key not in self._cache:
                 m, out = self.models, array("l")
                 for model in m.order:
-                    if f.updated is not None and not in_intervals(m.updated[model], f.updated):
+                    # Akeneo indexes a sub model's `updated` as the newer of its own and its root's.
+                    if f.updated is not None and not any(in_intervals(m.updated[a], f.updated)
+                                                         for a in m.ancestors(model)):
                         continue
                     if f.created is not None and not in_intervals(m.created[model], f.created):
                         continue
