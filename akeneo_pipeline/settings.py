@@ -56,7 +56,8 @@ class AkeneoSettings(BaseSettings):
     """How to reach Akeneo: an API connection (client id, secret, username, password)
     or an Akeneo App token (`AKENEO_ACCESS_TOKEN`)."""
 
-    model_config = SettingsConfigDict(env_prefix="AKENEO_", env_file=".env", extra="ignore")
+    # hide_input_in_errors: pydantic would print the inputs, secrets included, in its error.
+    model_config = SettingsConfigDict(env_prefix="AKENEO_", env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     base_url: str = Field(description="PIM address; a bare host is accepted")
     client_id: str | None = None
@@ -103,7 +104,7 @@ class AkeneoSettings(BaseSettings):
 class StorageSettings(BaseSettings):
     """Where data lands: Parquet under `AKENEO_DATA_DIR`, tables at `WAREHOUSE_URL`."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True, hide_input_in_errors=True)
 
     data_dir: Path = Field(default=Path("data"), alias="AKENEO_DATA_DIR")
     warehouse_url: SecretStr | None = Field(default=None, alias="WAREHOUSE_URL")

@@ -14,11 +14,27 @@ from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
-from pydantic import Field
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings
 
 from akeneo_pipeline.akeneo import AkeneoClient
 from akeneo_pipeline.settings import AkeneoSettings, StorageSettings
 from akeneo_pipeline.storage import Store
+
+
+def _load(settings_class: type[BaseSettings], env_prefix: str, **values: Any) -> Any:
+    """Build settings, turning pydantic's error into one that names the environment
+    variables and drops the inputs (pydantic would print them, secrets included)."""
+    try:
+        return settings_class(**values)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            message = item["msg"].removeprefix("Value error, ")
+            field = ".".join(str(part) for part in item["loc"])
+            variable = field if field.isupper() else f"{env_prefix}{field.upper()}"
+            problems.append(f"{variable}: {message}" if field else message)
+        raise ValueError(f"Invalid {settings_class.__name__}: " + "; ".join(problems)) from None
 
 
 def _explicit(values: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +50,8 @@ class AkeneoResource(dg.ConfigurableResource):
     max_concurrency: int | None = Field(default=None, description="AKENEO_MAX_CONCURRENCY (Akeneo allows 4)")
 
     def settings(self) -> AkeneoSettings:
-        return AkeneoSettings(**_explicit({"base_url": self.base_url, "max_concurrency": self.max_concurrency}))
+        overrides = _explicit({"base_url": self.base_url, "max_concurrency": self.max_concurrency})
+        return _load(AkeneoSettings, "AKENEO_", **overrides)
 
     @contextmanager
     def client(self) -> Iterator[AkeneoClient]:
@@ -48,7 +65,7 @@ class StorageResource(dg.ConfigurableResource):
     data_dir: str | None = Field(default=None, description="AKENEO_DATA_DIR")
 
     def settings(self) -> StorageSettings:
-        return StorageSettings(**_explicit({"AKENEO_DATA_DIR": self.data_dir}))
+        return _load(StorageSettings, "", **_explicit({"AKENEO_DATA_DIR": self.data_dir}))
 
     def store(self) -> Store:
         return Store.from_settings(self.settings())

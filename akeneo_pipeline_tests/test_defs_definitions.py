@@ -1,0 +1,175 @@
+"""The Definitions as `dagster dev` loads them: every asset, check, job, schedule and
+sensor the issue names, the nightly schedule's evaluation, and settings that fail
+at launch with the variable named."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from akeneo_pipeline.sandbox import SandboxServer
+
+CATALOG_STREAMS = ("channels", "locales", "currencies", "attribute_groups", "attributes", "families",
+                   "family_variants", "categories", "association_types", "measurement_families")
+PYTHON_ASSETS = {
+    **{f"akeneo/{s}": "akeneo_catalog" for s in (*CATALOG_STREAMS, "attribute_options")},
+    "akeneo/products": "akeneo_products",
+    "akeneo/product_models": "akeneo_products",
+    "picklists/picklist_changes": "picklists",
+    "picklists/picklist_current": "picklists",
+    "picklists/picklist_impact": "picklists",
+}
+SETTINGS_VARIABLES = ("AKENEO_BASE_URL", "AKENEO_CLIENT_ID", "AKENEO_CLIENT_SECRET", "AKENEO_USERNAME",
+                      "AKENEO_PASSWORD", "AKENEO_ACCESS_TOKEN", "AKENEO_DATA_DIR", "WAREHOUSE_URL",
+                      "WAREHOUSE_SCHEMA", "AKENEO_MAX_CONCURRENCY", "NIGHTLY_CRON", "NIGHTLY_TIMEZONE")
+
+
+def point_env_at(mp: pytest.MonkeyPatch, sandbox: SandboxServer, data_dir: Path, warehouse_url: str | None = None) -> None:
+    """The environment a user's `.env` would give: the sandbox's API connection and a data dir.
+    Runs from `data_dir` so no `.env` of the working tree leaks in."""
+    for name in SETTINGS_VARIABLES:
+        mp.delenv(name, raising=False)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    mp.chdir(data_dir)
+    creds = sandbox.credentials
+    mp.setenv("AKENEO_BASE_URL", sandbox.base_url)
+    mp.setenv("AKENEO_CLIENT_ID", creds["client_id"])
+    mp.setenv("AKENEO_CLIENT_SECRET", creds["client_secret"])
+    mp.setenv("AKENEO_USERNAME", creds["username"])
+    mp.setenv("AKENEO_PASSWORD", creds["password"])
+    mp.setenv("AKENEO_DATA_DIR", str(data_dir))
+    mp.setenv("WAREHOUSE_URL", warehouse_url or f"duckdb:///{data_dir / 'warehouse.duckdb'}")
+
+
+@pytest.fixture(scope="module")
+def defs() -> dg.Definitions:
+    from akeneo_pipeline.definitions import defs
+
+    return defs
+
+
+def test_every_named_asset_is_in_its_group(defs: dg.Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.materializable_asset_keys}
+    assert {k: g for k, g in groups.items() if k in PYTHON_ASSETS} == PYTHON_ASSETS
+    dbt = {k for k, g in groups.items() if g == "dbt"}
+    assert {"dbt/dim_products", "dbt/product_select_values", "dbt/picklist_change_history"} <= dbt
+    assert set(groups) == set(PYTHON_ASSETS) | dbt  # nothing unnamed, nothing outside the four groups
+
+
+def test_the_named_checks_exist(defs: dg.Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
+    for stream in (*CATALOG_STREAMS, "attribute_options", "products", "product_models"):
+        assert (f"akeneo/{stream}", "unique_keys") in checks
+    for stream in ("channels", "locales", "currencies", "attributes", "families", "categories"):
+        assert (f"akeneo/{stream}", "not_empty") in checks
+    for reference in ("family", "parent", "categories"):
+        assert (f"akeneo/products", f"{reference}_exist") in checks
+    assert ("akeneo/products", "cursor_never_moves_backwards") in checks
+    assert ("akeneo/product_models", "cursor_never_moves_backwards") in checks
+    assert ("picklists/picklist_current", "values_point_at_existing_options") in checks
+    assert any(key.startswith("dbt/") for key, _ in checks)  # dbt tests are checks too
+
+
+def test_jobs_select_what_their_names_say(defs: dg.Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+
+    def selected(name: str) -> set[str]:
+        job = defs.resolve_job_def(name)
+        return {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
+
+    everything = {k.to_user_string() for k in graph.materializable_asset_keys}
+    assert selected("nightly") == everything
+    refresh = selected("products_refresh")
+    assert {"akeneo/products", "akeneo/product_models", "picklists/picklist_impact", "dbt/dim_products"} <= refresh
+    assert not refresh & {f"akeneo/{s}" for s in (*CATALOG_STREAMS, "attribute_options")}
+    assert selected("picklists_refresh") == {"akeneo/attributes", "akeneo/attribute_options",
+                                              "picklists/picklist_changes", "picklists/picklist_current",
+                                              "picklists/picklist_impact"}
+    assert selected("deletion_scan") == {"akeneo/products", "akeneo/product_models"}
+
+
+def test_nightly_schedule_evaluates_to_a_nightly_run(defs: dg.Definitions) -> None:
+    schedule = defs.resolve_schedule_def("nightly")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "UTC")
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    with dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)) as context:
+        data = schedule.evaluate_tick(context)
+    assert len(data.run_requests) == 1 and schedule.job_name == "nightly"
+    assert data.run_requests[0].job_name in (None, "nightly")  # None: the schedule's own job
+
+
+def test_schedule_cron_and_zone_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from akeneo_pipeline.defs.automation import build_schedules
+    from akeneo_pipeline.settings import AutomationSettings
+
+    monkeypatch.setenv("NIGHTLY_CRON", "30 4 * * 1-5")
+    monkeypatch.setenv("NIGHTLY_TIMEZONE", "Europe/Paris")
+    nightly = next(s for s in build_schedules(AutomationSettings(_env_file=None)) if s.name == "nightly")
+    assert (nightly.cron_schedule, nightly.execution_timezone) == ("30 4 * * 1-5", "Europe/Paris")
+    monkeypatch.setenv("NIGHTLY_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ValueError, match="NIGHTLY_TIMEZONE 'Mars/Olympus'"):
+        AutomationSettings(_env_file=None)
+
+
+def test_change_sensor_watches_both_refresh_jobs(defs: dg.Definitions) -> None:
+    sensor = defs.resolve_sensor_def("akeneo_changes")
+    assert {job.name for job in sensor.jobs} == {"products_refresh", "picklists_refresh"}
+    assert sensor.minimum_interval_seconds == 300
+
+
+def _launch(defs: dg.Definitions) -> str:
+    """Run the first catalog asset as a launch would; returns the failure's message."""
+    job = defs.resolve_implicit_global_asset_job_def()
+    try:
+        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), asset_selection=[dg.AssetKey(["akeneo", "channels"])],
+                                        raise_on_error=False)
+    except Exception as error:  # resources are built before the first step
+        return str(error)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    return str(failure.step_failure_data.error)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("AKENEO_BASE_URL", None, "AKENEO_BASE_URL"),
+        ("AKENEO_PASSWORD", None, "AKENEO_PASSWORD"),
+        ("AKENEO_BASE_URL", "ftp://pim.example", "AKENEO_BASE_URL must be an http(s) address"),
+        ("AKENEO_BASE_URL", "http://pim.example.com", "AKENEO_BASE_URL uses plain http://"),
+        ("AKENEO_MAX_CONCURRENCY", "lots", "AKENEO_MAX_CONCURRENCY"),
+        ("WAREHOUSE_URL", "not a url", "WAREHOUSE_URL is not a SQLAlchemy URL"),
+    ],
+)
+def test_a_missing_or_wrong_setting_fails_at_launch_naming_it(
+    defs: dg.Definitions, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    variable: str, value: str | None, message: str,
+) -> None:
+    point_env_at(monkeypatch, sandbox, tmp_path)
+    if value is None:
+        monkeypatch.delenv(variable)
+    else:
+        monkeypatch.setenv(variable, value)
+    error = _launch(defs)
+    assert message in error
+    assert sandbox.credentials["password"] not in error and sandbox.credentials["client_secret"] not in error
+    assert not (tmp_path / "parquet").exists()  # it failed before writing anything
+
+
+def test_a_settings_error_does_not_echo_the_secrets(
+    defs: dg.Definitions, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pydantic prints a model error's inputs; a short input dict would show the secret whole."""
+    point_env_at(monkeypatch, sandbox, tmp_path)
+    for name in ("AKENEO_CLIENT_ID", "AKENEO_USERNAME", "AKENEO_PASSWORD"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AKENEO_BASE_URL", "ftp://pim.example")
+    monkeypatch.setenv("AKENEO_CLIENT_SECRET", "s3cret-7f2a9c")
+    error = _launch(defs)
+    assert "AKENEO_BASE_URL must be an http(s) address" in error
+    assert "s3cret-7f2a9c" not in error
