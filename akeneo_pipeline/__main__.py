@@ -35,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
         sys.stderr.flush()
         os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    elif args.command == "connect-app":
+        from akeneo_pipeline.connect_app.command import run_connect_app
+
+        return run_connect_app(args.env_file, args.port, args.timeout, args.open_browser)
     return 0
 
 
