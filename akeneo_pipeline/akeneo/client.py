@@ -122,9 +122,11 @@ class AkeneoClient:
     def scan_product_model_codes(self) -> Iterator[list[str]]:
         return self._scan(PRODUCT_MODELS.name)
 
-    def has_changes(self, stream: str, since: datetime) -> bool:
-        """Whether anything in "products" or "product_models" was updated after `since`."""
-        return self._records.any_updated(record_stream(stream), range_window(since, None))
+    def has_changes(self, stream: str, since: datetime, before: datetime | None = None) -> bool:
+        """Whether anything in "products" or "product_models" was updated after `since`
+        (and before `before`: a poller passes the server's clock so it only judges
+        whole seconds that are over, and cannot miss a save later in the same second)."""
+        return self._records.any_updated(record_stream(stream), range_window(since, before))
 
     def _scan(self, name: str) -> Iterator[list[str]]:
         stream = record_stream(name)

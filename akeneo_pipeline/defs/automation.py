@@ -9,7 +9,7 @@ trigger one run, however often the sensor ticks.
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import dagster as dg
 
@@ -75,8 +75,9 @@ def build_schedules(settings: AutomationSettings) -> list[dg.ScheduleDefinition]
 
 @dataclass
 class ChangeCursor:
-    """What the sensor has already seen: Akeneo's clock at the last check and the
-    options fingerprint. `None` means not seen yet: the first tick records a baseline."""
+    """What the sensor has already seen: the last whole second of Akeneo's clock it
+    judged and the options fingerprint. `None` means not seen yet: the first tick
+    records a baseline."""
 
     checked_at: str | None = None
     options_fingerprint: str | None = None
@@ -108,14 +109,17 @@ def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
         cursor = ChangeCursor.parse(context.cursor)
         requests: list[dg.RunRequest] = []
         with akeneo.client() as client:
+            # `updated` has whole seconds: judge only the seconds that are over, so a save
+            # later in this second is seen next tick, and seen once.
             now = client.server_time()
+            checked_up_to = now - timedelta(seconds=1)
             if cursor.checked_at is not None:
                 since = datetime.fromisoformat(cursor.checked_at)
-                changed = [s for s in ("products", "product_models") if client.has_changes(s, since)]
+                changed = [s for s in ("products", "product_models") if client.has_changes(s, since, before=now)]
                 if changed:
                     requests.append(
                         dg.RunRequest(
-                            run_key=f"products_refresh:{now.isoformat()}",
+                            run_key=f"products_refresh:{checked_up_to.isoformat()}",
                             job_name=products_refresh_job.name,
                             tags={"akeneo/changed": ",".join(changed), "akeneo/changed_since": cursor.checked_at},
                         )
@@ -124,12 +128,13 @@ def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
         if cursor.options_fingerprint is not None and fingerprint != cursor.options_fingerprint:
             requests.append(
                 dg.RunRequest(
-                    run_key=f"picklists_refresh:{fingerprint}",
+                    # The tick's time too: options changed back to an earlier state are a new change.
+                    run_key=f"picklists_refresh:{now.isoformat()}:{fingerprint[:16]}",
                     job_name=picklists_refresh_job.name,
                     tags={"akeneo/options_fingerprint": fingerprint[:16]},
                 )
             )
-        new_cursor = ChangeCursor(checked_at=now.isoformat(), options_fingerprint=fingerprint)
+        new_cursor = ChangeCursor(checked_at=checked_up_to.isoformat(), options_fingerprint=fingerprint)
         if not requests:
             return dg.SensorResult(
                 skip_reason=dg.SkipReason("No change in Akeneo since the last check" if cursor.checked_at else "Baseline recorded"),

@@ -1,0 +1,117 @@
+"""The `akeneo_changes` sensor against the sandbox: a baseline first, then one run
+request per change (products, product models, attribute options) and none when
+nothing changed. Ticks follow each other within a second, as the sensor's daemon
+may tick right after a merchandiser saves: a change in the same second as a check
+must still be seen, once."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+
+
+class Ticker:
+    """Evaluates the real sensor as the daemon would, carrying its cursor between ticks."""
+
+    def __init__(self, defs: dg.Definitions) -> None:
+        self.defs = defs
+        self.sensor = defs.resolve_sensor_def("akeneo_changes")
+        self.instance = dg.DagsterInstance.ephemeral()
+        self.cursor: str | None = None
+        self.run_keys: list[str] = []
+
+    def tick(self, after_a_change: bool = False) -> list[str]:
+        """`after_a_change`: first let the second of the change end, as any real
+        interval between ticks does (the sensor judges only seconds that are over)."""
+        if after_a_change:
+            time.sleep(1.05 - time.time() % 1)
+        context = dg.build_sensor_context(instance=self.instance, cursor=self.cursor, resources=self.defs.resources)
+        data = self.sensor.evaluate_tick(context)
+        self.cursor = data.cursor
+        requests = data.run_requests or []
+        self.run_keys += [r.run_key for r in requests]
+        return sorted(r.job_name for r in requests)
+
+
+@pytest.fixture
+def ticker(sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ticker:
+    from akeneo_pipeline.definitions import defs
+
+    server: SandboxServer = sandbox_factory(products=60, seed=5)
+    point_env_at(monkeypatch, server, tmp_path)
+    ticker = Ticker(defs)
+    ticker.server = server  # type: ignore[attr-defined]
+    return ticker
+
+
+def test_first_tick_records_a_baseline_and_requests_nothing(ticker: Ticker) -> None:
+    assert ticker.tick() == []
+    assert ticker.cursor is not None and "options_fingerprint" in ticker.cursor
+    assert ticker.tick() == []  # nothing changed since
+
+
+def test_a_product_edit_requests_one_products_refresh(ticker: Ticker) -> None:
+    ticker.tick()
+    ticker.server.catalog.update_products(3)
+    assert ticker.tick(after_a_change=True) == ["products_refresh"]
+    assert ticker.tick() == []  # same second
+    assert ticker.tick(after_a_change=True) == []  # a later second: the edit was judged once
+
+
+def test_a_product_model_edit_requests_one_products_refresh(ticker: Ticker) -> None:
+    ticker.tick()
+    ticker.server.catalog.update_product_models(1)
+    assert ticker.tick(after_a_change=True) == ["products_refresh"]
+    assert ticker.tick() == []
+
+
+def test_an_option_change_requests_one_picklists_refresh(ticker: Ticker) -> None:
+    catalog = ticker.server.catalog
+    ticker.tick()
+    option = catalog.items("attribute_options")[0]
+    catalog.relabel_option(option["attribute"], option["code"], "en_US", "Relabelled by a test")
+    assert ticker.tick(after_a_change=True) == ["picklists_refresh"]
+    assert ticker.tick() == []
+    catalog.remove_option(option["attribute"], option["code"])
+    assert ticker.tick(after_a_change=True) == ["picklists_refresh"]
+    assert ticker.tick() == []
+
+
+def test_both_kinds_of_change_request_both_refreshes_once(ticker: Ticker) -> None:
+    catalog = ticker.server.catalog
+    ticker.tick()
+    catalog.create_products(2)
+    option = catalog.items("attribute_options")[0]
+    catalog.add_option(option["attribute"], "sensor_test_new", {"en_US": "New"})
+    assert ticker.tick(after_a_change=True) == ["picklists_refresh", "products_refresh"]
+    assert ticker.tick() == []
+
+
+def test_run_keys_never_repeat_so_dagster_never_drops_a_request(ticker: Ticker) -> None:
+    """Dagster skips a request whose run key it has seen; options changed back and
+    forth must still give one run per change."""
+    catalog = ticker.server.catalog
+    option = catalog.items("attribute_options")[0]
+    ticker.tick()
+    for label in ("A", "B", "A", "B"):
+        catalog.relabel_option(option["attribute"], option["code"], "en_US", label)
+        catalog.update_products(1)
+        assert ticker.tick(after_a_change=True) == ["picklists_refresh", "products_refresh"]
+    assert len(ticker.run_keys) == 8 and len(set(ticker.run_keys)) == 8
+
+
+def test_the_sensor_reads_cheaply(ticker: Ticker) -> None:
+    """One-item searches for the product streams, never a product page."""
+    ticker.tick()
+    before = len(ticker.server.request_log)
+    ticker.server.catalog.update_products(5)
+    assert ticker.tick(after_a_change=True) == ["products_refresh"]
+    searches = [entry for entry in list(ticker.server.request_log)[before:] if "/products" in entry.path
+                or "/product-models" in entry.path]
+    assert searches and all("limit=1" in entry.query for entry in searches)
