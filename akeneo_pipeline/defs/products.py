@@ -63,7 +63,11 @@ def build_incremental_asset(stream: str, key: dg.AssetKey) -> dg.AssetsDefinitio
                 scan = client.scan_product_uuids if stream == "products" else client.scan_product_model_codes
                 deletion = store.mark_deleted(stream, scan(), run_id=context.run_id)
                 metadata.update(deleted=deletion.deleted, resurrected=deletion.resurrected)
-        moved_back = stored_cursor is not None and result.cursor_after is not None and result.cursor_after < stored_cursor
+        moved_back = (
+            stored_cursor is not None
+            and result.cursor_after is not None
+            and datetime.fromisoformat(result.cursor_after) < datetime.fromisoformat(stored_cursor)
+        )
         return dg.MaterializeResult(
             metadata=metadata,
             check_results=[
