@@ -124,3 +124,15 @@ def test_unwritable_place_is_a_clear_error_without_the_token(tmp_path: Path) -> 
     message = str(info.value)
     assert str(not_a_dir / ".env") in message and "--env-file" in message and "the-token" not in message
     assert not_a_dir.read_text() == "a file where a directory should be\n"
+
+
+def test_env_example_plus_connect_app_is_a_valid_app_configuration(tmp_path: Path) -> None:
+    example = (Path(__file__).resolve().parents[1] / ".env.example").read_text()
+    env_file = tmp_path / ".env"
+    env_file.write_text(example.replace("AKENEO_CLIENT_ID=\n", "AKENEO_CLIENT_ID=app\n")
+                        .replace("AKENEO_CLIENT_SECRET=\n", "AKENEO_CLIENT_SECRET=s\n"))
+    save_app_token(env_file, SecretStr("tok"), ["read_products"])
+    settings = AkeneoSettings(_env_file=env_file)
+    assert settings.uses_app_token and settings.app_scopes == "read_products"
+    assert settings.base_url == "https://my-pim.cloud.akeneo.com"
+    assert env_file.read_text().startswith(example.splitlines(keepends=True)[0])
