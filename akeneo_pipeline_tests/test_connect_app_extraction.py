@@ -141,3 +141,12 @@ def test_app_credentials_name_what_is_missing(project_dir: Path) -> None:
     creds = AppCredentials()
     assert (creds.base_url, creds.client_id) == ("https://my-pim.cloud.akeneo.com", "app")
     assert "s3cret" not in repr(creds)
+
+
+@pytest.mark.parametrize("scopes", ["", "   ", "write_products read_catalog_structure read_attribute_options "
+                                    "read_categories write_channel_settings read_channel_localization "
+                                    "read_association_types openid"])
+def test_blank_or_sufficient_scopes_let_the_client_start(scopes: str) -> None:
+    settings = AkeneoSettings(_env_file=None, base_url="https://pim.example.com", access_token="t", app_scopes=scopes)
+    assert settings.app_scopes == (scopes if scopes.strip() else None)
+    AkeneoClient(settings).close()
