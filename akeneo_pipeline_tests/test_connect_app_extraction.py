@@ -23,7 +23,7 @@ from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.settings import AkeneoSettings, StorageSettings
 from akeneo_pipeline.storage import Store
-from akeneo_pipeline_tests.test_connect_app_flow import app_credentials, browse
+from akeneo_pipeline_tests.test_connect_app_flow import browse
 
 Factory = Callable[..., SandboxServer]
 
