@@ -63,6 +63,9 @@ def build_incremental_asset(stream: str, key: dg.AssetKey) -> dg.AssetsDefinitio
                 scan = client.scan_product_uuids if stream == "products" else client.scan_product_model_codes
                 deletion = store.mark_deleted(stream, scan(), run_id=context.run_id)
                 metadata.update(deleted=deletion.deleted, resurrected=deletion.resurrected)
+        # dagster/row_count is the table's size (live rows); what this run read is rows_read.
+        metadata["rows_read"] = result.rows
+        metadata["dagster/row_count"] = store.table_rows(stream, live_only=True)
         moved_back = (
             stored_cursor is not None
             and result.cursor_after is not None
