@@ -125,7 +125,7 @@ def assert_entities_match(store: Store, stream: str, truth: list[dict[str, Any]]
         if v[es.owner_column] in expected:
             at = (v[es.owner_column], v["attribute_code"], v["locale"], v["scope"])
             assert at not in values, f"{es.values.name}: duplicate value row {at}"
-            values[at] = json.loads(v["data"])
+            values[at] = None if v["data"] is None else json.loads(v["data"])  # JSON null is stored as NULL
     truth_values = {(k, attr, one["locale"], one["scope"]): one["data"]
                     for k, item in expected.items() for attr, many in item["values"].items() for one in many}
     assert values == truth_values, f"{es.values.name}: {len(values)} rows, expected {len(truth_values)}"

@@ -42,6 +42,7 @@ class Catalog(CatalogMutations):
         self.generated_product_models = 0
         self.mutation_count = 0
         self.last_now = 0
+        self.value_overrides: dict[int, dict[str, list]] = {}  # set by `override_values`, for hostile-data tests
         self._cache: OrderedDict[tuple, array] = OrderedDict()
 
     def now(self) -> int:
@@ -54,7 +55,9 @@ class Catalog(CatalogMutations):
     def product(self, i: int) -> dict[str, Any]:
         with self.lock:
             self.generated_products += 1
-            return product_item(self.products, self.models, i, self.seed)
+            item = product_item(self.products, self.models, i, self.seed)
+            item["values"].update(copy.deepcopy(self.value_overrides.get(i, {})))
+            return item
 
     def find_product(self, uuid: str) -> int | None:
         try:

@@ -115,6 +115,17 @@ class CatalogMutations:
                 m.updated[model] = now
             return [m.code[model] for model in chosen]
 
+    def override_values(self: "Catalog", uuid: str, values: dict[str, list]) -> None:
+        """Test hook: give one product values the generator never makes (odd codes, null locales,
+        data of unexpected types); they are sent as given, on top of its generated values."""
+        with self.lock:
+            i = self.find_product(uuid)
+            if i is None:
+                raise ValueError(f"product {uuid} does not exist")
+            self._rng()
+            self.value_overrides[i] = {**self.value_overrides.get(i, {}), **values}
+            self._touch_product(i, self.now())
+
     # ---- attribute options and attributes -----------------------------------------
     def _option(self: "Catalog", attribute: str, code: str) -> dict[str, Any]:
         for option in self.structure["attribute_options"]:
@@ -136,6 +147,22 @@ class CatalogMutations:
             self._rng()
             self.structure["attribute_options"].append(
                 {"code": code, "attribute": attribute_code, "sort_order": sort_order, "labels": dict(labels)})
+
+    def add_options(self: "Catalog", attribute_code: str, options: dict[str, dict[str, str]]) -> None:
+        """Many `add_option`s at once (code -> labels), in one pass: 10,000 options stay quick."""
+        with self.lock:
+            attr = next((a for a in self.structure["attributes"] if a["code"] == attribute_code), None)
+            if attr is None or attr["type"] not in SELECT_TYPES:
+                raise ValueError(f"attribute {attribute_code!r} does not exist or is not a simple/multi select")
+            siblings = [o for o in self.structure["attribute_options"] if o["attribute"] == attribute_code]
+            taken = {o["code"] for o in siblings} & set(options)
+            if taken:
+                raise ValueError(f"attribute option(s) {sorted(taken)[:5]} of {attribute_code} already exist")
+            start = max((o["sort_order"] for o in siblings), default=-1) + 1
+            self._rng()
+            self.structure["attribute_options"].extend(
+                {"code": code, "attribute": attribute_code, "sort_order": start + n, "labels": dict(labels)}
+                for n, (code, labels) in enumerate(options.items()))
 
     def relabel_option(self: "Catalog", attribute_code: str, code: str, locale: str, label: str | None) -> None:
         """Set (or with None, remove) one locale's label. An option change is not an attribute update."""
