@@ -64,7 +64,9 @@ def test_token_expiring_mid_run_is_refreshed_and_the_run_is_exact(sandbox_factor
             store.load_incremental(stream, pause_after(read(), 2, 1.1), run_id="night-1",
                                    next_cursor=plan.next_watermark.isoformat(), identifier_attribute="sku")
         tokens = client._transport.tokens
-        assert tokens.logins == 1 and tokens.refreshes >= 2, (tokens.logins, tokens.refreshes)
+        # The products read (20 pages, more than the workers' queue holds) always pauses
+        # mid-read; product models may already be fetched by then, so at least one refresh.
+        assert tokens.logins == 1 and tokens.refreshes >= 1, (tokens.logins, tokens.refreshes)
     proof.runs += 1
     proof.rows_compared += assert_matches_sandbox(store, server.catalog)
     calls = token_calls(server)

@@ -31,7 +31,7 @@ def build_catalog_asset(stream: str) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, akeneo: AkeneoResource, storage: StorageResource
     ) -> dg.MaterializeResult:
         with akeneo.client() as client:
-            result = storage.store().load_snapshot(stream, client.iter_stream(stream), run_id=context.run_id)
+            result = storage.store().load_snapshot(stream, client.iter_stream(stream), run_id=context.run.run_id)
             return dg.MaterializeResult(metadata=load_metadata(result, client.counters))
 
     return _catalog_asset
@@ -53,7 +53,7 @@ def attribute_options(
     context.log.info(f"Reading options of {len(select_codes)} select attributes")
     with akeneo.client() as client:
         result = store.load_snapshot(
-            "attribute_options", client.iter_attribute_options(select_codes), run_id=context.run_id
+            "attribute_options", client.iter_attribute_options(select_codes), run_id=context.run.run_id
         )
         metadata = load_metadata(result, client.counters)
     metadata["select_attributes"] = len(select_codes)

@@ -43,7 +43,7 @@ class PicklistConfig(dg.Config):
 def picklist_diff(context: dg.AssetExecutionContext, config: PicklistConfig, storage: StorageResource):
     store = storage.store()
     result = record_picklist_changes(
-        store.warehouse, store.data_dir, load_snapshot(store.warehouse), context.run_id,
+        store.warehouse, store.data_dir, load_snapshot(store.warehouse), context.run.run_id,
         datetime.now(timezone.utc), emit_baseline=config.emit_baseline,
     )
     yield dg.MaterializeResult(

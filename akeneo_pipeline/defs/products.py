@@ -54,14 +54,14 @@ def build_incremental_asset(stream: str, key: dg.AssetKey) -> dg.AssetsDefinitio
             result = store.load_incremental(
                 stream,
                 read(updated_after=plan.updated_after),
-                run_id=context.run_id,
+                run_id=context.run.run_id,
                 next_cursor=plan.next_watermark.isoformat(),
                 identifier_attribute=queries.identifier_attribute(store.warehouse) if stream == "products" else None,
             )
             metadata = load_metadata(result, client.counters)
             if config.detect_deletions:
                 scan = client.scan_product_uuids if stream == "products" else client.scan_product_model_codes
-                deletion = store.mark_deleted(stream, scan(), run_id=context.run_id)
+                deletion = store.mark_deleted(stream, scan(), run_id=context.run.run_id)
                 metadata.update(deleted=deletion.deleted, resurrected=deletion.resurrected)
         # dagster/row_count is the table's size (live rows); what this run read is rows_read.
         metadata["rows_read"] = result.rows
