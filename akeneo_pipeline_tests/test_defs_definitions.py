@@ -173,3 +173,16 @@ def test_a_settings_error_does_not_echo_the_secrets(
     error = _launch(defs)
     assert "AKENEO_BASE_URL must be an http(s) address" in error
     assert "s3cret-7f2a9c" not in error
+
+
+def test_dagster_dev_in_the_project_launches_one_run_at_a_time(tmp_path: Path) -> None:
+    """`dagster dev` without DAGSTER_HOME builds its instance from the working directory's
+    dagster.yaml, as here: runs queue, and the queue launches one at a time."""
+    from dagster._core.instance.ref import InstanceRef
+    from dagster._core.run_coordinator import QueuedRunCoordinator
+
+    project = Path(__file__).resolve().parents[1]
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(tmp_path), config_dir=str(project))) as instance:
+        assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
+        queue = instance.get_concurrency_config().run_queue_config
+        assert queue is not None and queue.max_concurrent_runs == 1
