@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import dagster as dg
 from pydantic import Field, ValidationError
@@ -22,7 +22,10 @@ from akeneo_pipeline.settings import AkeneoSettings, StorageSettings
 from akeneo_pipeline.storage import Store
 
 
-def _load(settings_class: type[BaseSettings], env_prefix: str, **values: Any) -> Any:
+SettingsT = TypeVar("SettingsT", bound=BaseSettings)
+
+
+def _load(settings_class: type[SettingsT], env_prefix: str, **values: Any) -> SettingsT:
     """Build settings, turning pydantic's error into one that names the environment
     variables and drops the inputs (pydantic would print them, secrets included)."""
     try:
