@@ -86,9 +86,10 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
         refresh = run("products_refresh")
         removed, uses = most_used_option(server)
         server.catalog.remove_option(*removed)
-        server.configure(concurrency_limit=1)  # the option reads' 4 concurrent calls meet 429s
+        # The option reads' 4 concurrent calls meet 429s; latency makes them overlap for sure.
+        server.configure(concurrency_limit=1, latency_ms=20)
         picklists = run("picklists_refresh")
-        server.configure(concurrency_limit=4)
+        server.configure(concurrency_limit=4, latency_ms=0)
         yield Story(server, defs, instance, data_dir, truth, nightly, refresh, picklists, removed, uses)
     server.stop()
 
