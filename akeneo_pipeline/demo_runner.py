@@ -54,7 +54,11 @@ class DemoRunner:
         store = Store.from_settings(StorageSettings())
         print("\n== rows per table (schema akeneo)")
         for table in REPORT_TABLES:
-            print(f"   {table:<24} {store.warehouse.table_rows(table):>10,}")
+            line = f"   {table:<24} {store.warehouse.table_rows(table):>10,}"
+            if table in ("products", "product_models"):
+                deleted = store.warehouse.table_rows(table, where="deleted_at IS NOT NULL")
+                line += f"  ({deleted} soft-deleted: gone from Akeneo)"
+            print(line)
         changes = store.warehouse.query(
             "select change_id, change_type, attribute_code, option_code, locale, old_label, new_label, "
             f"old_sort_order, new_sort_order FROM {store.warehouse.table('picklist_changes')} ORDER BY change_id"
