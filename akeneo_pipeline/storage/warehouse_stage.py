@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import Connection, text
 
 from akeneo_pipeline.storage import warehouse_sql as sql
+from akeneo_pipeline.storage.postgres_text import without_nul
 from akeneo_pipeline.storage.warehouse_sql import Quote
 
 COPY_BATCH_ROWS = 20_000
@@ -71,5 +72,5 @@ def _postgres_copy(conn: Connection, q: Quote, name: str, schema: pa.Schema, bat
                 if batch.num_rows == 0:
                     continue
                 buffer = io.BytesIO()
-                pacsv.write_csv(pa.Table.from_batches([batch]), buffer, options)
+                pacsv.write_csv(pa.Table.from_batches([without_nul(batch, schema)]), buffer, options)
                 copy.write(buffer.getbuffer())
