@@ -84,3 +84,45 @@ def test_range_window_is_exclusive_on_both_ends_at_second_resolution() -> None:
     assert not w.contains(base + 3601)
     with pytest.raises(ValueError, match="time zone"):
         range_window(datetime(2026, 1, 1), None)
+
+
+def test_window_queue_hands_out_an_exact_partition_to_concurrent_workers_largest_first() -> None:
+    import threading
+
+    from akeneo_pipeline.akeneo.window_queue import WindowQueue
+
+    rng = random.Random(11)
+    stamps = [NOW - rng.randrange(90 * DAY) for _ in range(4000)] + [NOW - 5 * DAY] * 700  # one dense second
+
+    def count(w: Window) -> int:
+        return sum(1 for s in stamps if w.contains(s))
+
+    queue = WindowQueue(Window(), len(stamps), count, target=300, latest=NOW)
+    taken: list[list[Window]] = [[] for _ in range(4)]
+
+    def work(mine: list[Window]) -> None:
+        mine.extend(queue)
+
+    threads = [threading.Thread(target=work, args=(mine,)) for mine in taken]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    windows = sorted((w for mine in taken for w in mine), key=lambda w: (w.start is not None, w.start or 0))
+    assert_partition(windows, Window(), stamps)
+    assert sum(1 for mine in taken if mine) >= 2  # the work was shared
+    sizes = [count(w) for w in windows]
+    assert max(sizes) == 700  # only the dense second exceeds the target: it cannot be split
+    assert sorted(sizes, reverse=True)[1] <= 300
+
+
+def test_window_queue_raises_a_failed_probe_and_lets_the_other_workers_finish() -> None:
+    from akeneo_pipeline.akeneo.window_queue import WindowQueue
+
+    def count(w: Window) -> int:
+        raise RuntimeError("count failed")
+
+    queue = WindowQueue(Window(), 1000, count, target=100, latest=NOW)
+    with pytest.raises(RuntimeError, match="count failed"):
+        list(queue)
+    assert list(queue) == []  # nothing pending, nobody splitting: iteration ends instead of waiting

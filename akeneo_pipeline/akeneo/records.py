@@ -1,8 +1,9 @@
-"""Products and product models: windowed, concurrent, search_after reads on `updated`.
+"""Products and product models: windowed, concurrent, search_after reads on `updated` (`created` when reading everything).
 
 One search_after cursor per window, windows read side by side under the client's
-semaphore. Small reads (an ordinary nightly delta) stay one window: the only extra
-cost over a plain read is the count that decides it.
+semaphore and split while they are read (`WindowQueue`). Small reads (an ordinary
+nightly delta) stay one window: the only extra cost over a plain read is the count
+that decides it, and an empty range costs that count alone.
 """
 
 from __future__ import annotations
@@ -19,40 +20,37 @@ from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.paging import iter_pages, parse_page
 from akeneo_pipeline.akeneo.parents import ParentMatchGuard
 from akeneo_pipeline.akeneo.streams import Stream
-from akeneo_pipeline.akeneo.windows import Window, split_window
+from akeneo_pipeline.akeneo.window_queue import WindowQueue
+from akeneo_pipeline.akeneo.windows import Window
 
 
-def search_filter(window: Window) -> dict[str, str]:
-    """The `search` query parameter for a window; none at all for an unbounded one."""
+def search_filter(window: Window, field: str = "updated") -> dict[str, str]:
+    """The `search` query parameter for a window on `field`; none at all for an unbounded one."""
     conditions = window.conditions()
     if not conditions:
         return {}
-    return {"search": json.dumps({"updated": conditions}, separators=(",", ":"))}
+    return {"search": json.dumps({field: conditions}, separators=(",", ":"))}
+
+
+# A range holding at most this many pages is read as one window: splitting it would
+# cost more requests (probes, first pages) than its concurrency saves (a nightly delta).
+SMALL_READ_PAGES = 10
 
 
 class RecordReader:
-    def __init__(self, transport: Transport, windows_per_worker: int = 3) -> None:
+    def __init__(self, transport: Transport, windows_per_worker: int = 8) -> None:
         self.transport = transport
         self.settings = transport.settings
         self.windows_per_worker = windows_per_worker
 
-    def count(self, stream: Stream, window: Window) -> int:
+    def count(self, stream: Stream, window: Window, field: str = "updated") -> int:
         """Items in a window, by one `with_count` request for a single item."""
-        params = {**search_filter(window), "with_count": "true", "limit": 1}
+        params = {**search_filter(window, field), "with_count": "true", "limit": 1}
         page = parse_page(self.transport.get(stream.path, endpoint=stream.name, params=params))
         if page.items_count is None:
             raise MalformedResponseError("list answered without items_count despite with_count=true",
                                          path=stream.path)
         return page.items_count
-
-    def plan(self, stream: Stream, window: Window, latest: Callable[[], int]) -> list[Window]:
-        """The windows to read: one if the range is small, else a balanced partition."""
-        total = self.count(stream, window)
-        workers = self.settings.max_concurrency
-        target = max(2 * self.settings.page_size, math.ceil(total / (workers * self.windows_per_worker)))
-        if workers <= 1 or total <= target:
-            return [window]
-        return split_window(window, total, partial(self.count, stream), target=target, latest=latest())
 
     def read(
         self,
@@ -61,20 +59,45 @@ class RecordReader:
         latest: Callable[[], int],
         extra_params: dict[str, Any] | None = None,
     ) -> Iterator[list[dict[str, Any]]]:
-        """Every item of `window` once, page by page, as the windows' pages arrive."""
-        windows = self.plan(stream, window, latest)
-        guard = ParentMatchGuard(window, stream.key)
-        sources = [partial(self._read_window, stream, w, guard, extra_params or {}) for w in windows]
+        """Every item of `window` once, page by page, as the windows' pages arrive.
+
+        One count decides: nothing to read (no further request: an item edited
+        after it is newer than the run's watermark and read next run), a small
+        range read as one window, or a large one split into windows while it is read.
+        """
+        # A full read is windowed on `created`: Akeneo's `updated` filter also returns the
+        # variant products of a matching parent model, so `updated` windows over the whole
+        # catalog list each variant twice (once dropped by the guard, but paid for: a
+        # third more pages on the sandbox). `created` has no such rule and never changes.
+        field = "created" if window == Window() else "updated"
+        total = self.count(stream, window, field)
+        if total == 0:
+            return
+        guard = ParentMatchGuard(window, stream.key) if field == "updated" else None
+        read = partial(self._read_window, stream, field=field, guard=guard, extra=extra_params or {})
         workers = self.settings.max_concurrency
-        yield from fan_in(sources, workers=workers, queue_pages=2 * workers)
+        if workers <= 1 or total <= SMALL_READ_PAGES * self.settings.page_size:
+            yield from read(window)
+            return
+        windows = workers * self.windows_per_worker
+        # Windows of a few pages at least: each costs a probe and a last, partly filled page.
+        target = max(SMALL_READ_PAGES // 2 * self.settings.page_size, math.ceil(total / windows))
+        queue = WindowQueue(window, total, partial(self.count, stream, field=field), target=target, latest=latest(),
+                            max_probes=4 * windows)
+
+        def worker() -> Iterator[list[dict[str, Any]]]:
+            for w in queue:
+                yield from read(w)
+
+        yield from fan_in([worker] * workers, workers=workers, queue_pages=2 * workers)
 
     def _read_window(
-        self, stream: Stream, window: Window, guard: ParentMatchGuard, extra: dict[str, Any]
+        self, stream: Stream, window: Window, *, field: str, guard: ParentMatchGuard | None, extra: dict[str, Any]
     ) -> Iterator[list[dict[str, Any]]]:
-        params = {**extra, **search_filter(window), "pagination_type": "search_after",
+        params = {**extra, **search_filter(window, field), "pagination_type": "search_after",
                   "limit": self.settings.page_size}
         for page in iter_pages(self.transport, stream.path, params, endpoint=stream.name, count_items=False):
-            kept = guard.keep(page, window)
+            kept = guard.keep(page, window) if guard is not None else page
             self.transport.counters.record(stream.name, items=len(kept))
             if kept:
                 yield kept

@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 
 # Lowest second considered when bisecting an open start; no PIM predates it.
 EARLIEST = int(datetime(2000, 1, 1, tzinfo=timezone.utc).timestamp())
+# An open-start span is cut this fraction of its width before its end (see `bisect`).
+OPEN_START_CUT = 8
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,47 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+@dataclass(frozen=True)
+class Span:
+    """A window, its (estimated) item count, and the seconds [lo, hi) bisection still searches.
+
+    `lo`/`hi` can be narrower than the window: when a probe finds one half empty the
+    window is kept whole (no extra window to read) and only the search narrows.
+    """
+
+    window: Window
+    items: int
+    lo: int
+    hi: int
+
+    @classmethod
+    def of(cls, window: Window, items: int, latest: int) -> "Span":
+        lo = window.start if window.start is not None else min(EARLIEST, latest)
+        hi = window.end if window.end is not None else latest + 1
+        return cls(window, items, lo, hi)
+
+    def splittable(self, target: int) -> bool:
+        return self.items > target and self.hi - self.lo > 1
+
+
+def bisect(span: Span, count: Callable[[Window], int]) -> list[Span]:
+    """One probe: the span's two parts, or the span itself searched in one part if the other is empty.
+
+    An open start is searched from EARLIEST (decades before most catalogs), so it is cut
+    near its recent end: one probe then skips most of the empty years, where halving
+    would spend one probe per halving with every other worker waiting.
+    """
+    w = span.window
+    width = span.hi - span.lo
+    mid = span.hi - max(1, width // OPEN_START_CUT) if w.start is None else span.lo + width // 2
+    left = min(count(Window(w.start, mid)), span.items)
+    if left == 0:
+        return [Span(w, span.items, mid, span.hi)]
+    if left == span.items:
+        return [Span(w, span.items, span.lo, mid)]
+    return [Span(Window(w.start, mid), left, span.lo, mid), Span(Window(mid, w.end), span.items - left, mid, span.hi)]
+
+
 def split_window(
     window: Window,
     total: int,
@@ -68,29 +111,21 @@ def split_window(
     latest: int,
     max_probes: int = 48,
 ) -> list[Window]:
-    """Partition `window` (holding `total` items) into windows of about `target` items.
+    """Partition `window` (holding `total` items) into windows of about `target` items, in time order.
 
     `latest` bounds an open end for bisection (the server's clock: nothing is newer);
     the last window keeps its open end so items edited during the run still match.
     Counts are estimates (the catalog may change meanwhile); the partition is exact.
     """
-    probes = [max_probes]
-    leaves: list[tuple[Window, int]] = []
-
-    def bisect(w: Window, n: int) -> None:
-        lo = w.start if w.start is not None else min(EARLIEST, latest)
-        hi = w.end if w.end is not None else latest + 1
-        if n <= target or hi - lo <= 1 or probes[0] <= 0:
-            leaves.append((w, n))
-            return
-        mid = lo + (hi - lo) // 2
-        left, right = Window(w.start, mid), Window(mid, w.end)
-        probes[0] -= 1
-        n_left = min(count(left), n)
-        bisect(left, n_left)
-        bisect(right, n - n_left)
-
-    bisect(window, total)
+    probes = max_probes
+    todo, leaves = [Span.of(window, total, latest)], []
+    while todo:
+        span = todo.pop()
+        if not span.splittable(target) or probes <= 0:
+            leaves.append((span.window, span.items))
+            continue
+        probes -= 1
+        todo.extend(reversed(bisect(span, count)))
     return merge_small(leaves, target)
 
 
