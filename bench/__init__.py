@@ -1,0 +1,1 @@
+"""Benchmarks for akeneo-pipeline: `python -m bench` from the repository root."""

@@ -1,0 +1,107 @@
+"""The CPU ceiling: products per second through parse, flatten, Parquet and DuckDB, on one core.
+
+Pages are fetched first (raw bodies, as the sandbox sent them) and then replayed from
+memory, so neither the network nor the sandbox's own CPU is counted. The process
+pins itself to one core, so the figure is what one core sustains (DuckDB's threads
+are pinned with it). Stages are timed in one pass; the end-to-end figure is a
+second pass through `Store.load_incremental`, the code the products asset runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from akeneo_pipeline.settings import AkeneoSettings
+from akeneo_pipeline.storage import Store
+from akeneo_pipeline.storage.flatten import _value_rows, flatten_entities, newest_per_key
+from akeneo_pipeline.storage.parquet import write_part
+from akeneo_pipeline.storage.schemas import ENTITY_STREAMS
+from akeneo_pipeline.storage.store import BATCH_ROWS, in_batches
+from bench.baseline import PRODUCTS_PATH, password_token
+
+IDENTIFIER = "sku"
+
+
+def pin_to_one_core() -> int | None:
+    """Pin this process (and threads it starts later) to one core; None where unsupported."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    core = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})
+    return core
+
+
+def fetch_bodies(settings: AkeneoSettings) -> list[bytes]:
+    """Every products page's raw body, read with one search_after cursor."""
+    bodies: list[bytes] = []
+    with httpx.Client(base_url=settings.base_url, timeout=120.0) as http:
+        headers = {"Authorization": f"Bearer {password_token(settings, http)}"}
+        url, params = PRODUCTS_PATH, {"pagination_type": "search_after", "limit": 100}
+        while True:
+            response = http.get(url, params=params, headers=headers)
+            response.raise_for_status()
+            bodies.append(response.content)
+            link = json.loads(response.content)["_links"].get("next")
+            if link is None:
+                return bodies
+            url, params = link["href"], None
+
+
+class TimedStore(Store):
+    """The real Store, with the time spent merging into the warehouse added up."""
+
+    merge_seconds = 0.0
+
+    def _merge(self, *args: Any) -> None:
+        started = time.perf_counter()
+        super()._merge(*args)
+        self.merge_seconds += time.perf_counter() - started
+
+
+def measure(tmp: Path) -> dict[str, Any]:
+    core = pin_to_one_core()
+    bodies = fetch_bodies(AkeneoSettings(_env_file=None))
+    es = ENTITY_STREAMS["products"]
+    now = datetime.now(timezone.utc)
+    timings = {"parse": 0.0, "flatten": 0.0, "values": 0.0, "parquet": 0.0}
+    products = 0
+
+    def pages(record: bool) -> Iterator[list[dict[str, Any]]]:
+        for body in bodies:
+            started = time.perf_counter()
+            items = json.loads(body)["_embedded"]["items"]
+            if record:
+                timings["parse"] += time.perf_counter() - started
+            yield items
+
+    for n, batch in enumerate(in_batches("products", pages(True), BATCH_ROWS)):
+        products += len(batch)
+        started = time.perf_counter()
+        entities, values = flatten_entities(es, newest_per_key(batch, "uuid"), now, "bench-cpu", IDENTIFIER)
+        flattened = time.perf_counter()
+        keys = [item["uuid"] for item in batch]
+        _value_rows(es, keys, batch)
+        timings["flatten"] += flattened - started
+        timings["values"] += time.perf_counter() - flattened
+        started = time.perf_counter()
+        write_part(tmp / "stages" / "products", entities, n)
+        write_part(tmp / "stages" / "product_values", values, n)
+        timings["parquet"] += time.perf_counter() - started
+
+    store = TimedStore(tmp / "e2e", f"duckdb:///{tmp / 'e2e' / 'warehouse.duckdb'}")
+    store.ensure_tables()
+    started = time.perf_counter()
+    result = store.load_incremental("products", pages(False), run_id="bench-cpu", next_cursor=None,
+                                    identifier_attribute=IDENTIFIER)
+    end_to_end = time.perf_counter() - started
+    assert result.rows == products, (result.rows, products)
+    return {"core": core, "products": products, "value_rows": result.value_rows, **timings,
+            "warehouse": store.merge_seconds, "end_to_end": end_to_end}

@@ -1,0 +1,118 @@
+"""The sandbox Akeneo in its own process, driven through its admin API.
+
+Benchmarks run the sandbox in a separate process so that its CPU and memory are
+not charged to the pipeline: the pipeline's peak RSS is measured on a child that
+holds nothing but the client and the store, and the sandbox's own Python threads
+do not compete with the reader for one GIL.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from akeneo_pipeline.settings import AkeneoSettings
+
+STARTUP_TIMEOUT_SECONDS = 600.0
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Linux: the sandbox gets SIGTERM if the benchmark dies, instead of serving on as an orphan."""
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+class SandboxProcess:
+    """`python -m akeneo_pipeline.sandbox serve` on a free port; stop() ends it."""
+
+    def __init__(self, products: int, seed: int = 1, **config: Any) -> None:
+        self.products = products
+        argv = [sys.executable, "-m", "akeneo_pipeline.sandbox", "serve", "--port", "0",
+                "--products", str(products), "--seed", str(seed)]
+        for name, value in config.items():
+            argv += [f"--{name.replace('_', '-')}", str(value)]
+        started = time.monotonic()
+        self._proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
+        assert self._proc.stdout is not None
+        line = self._proc.stdout.readline()
+        if not line:
+            self._proc.wait(timeout=STARTUP_TIMEOUT_SECONDS)
+            raise RuntimeError(f"the sandbox exited with {self._proc.returncode} before it listened")
+        self.startup_seconds = time.monotonic() - started
+        info = json.loads(line)
+        self.base_url: str = info["base_url"]
+        self.credentials = {k: info[k] for k in ("client_id", "client_secret", "username", "password")}
+        self._admin = httpx.Client(base_url=self.base_url, timeout=600.0)
+
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
+    def settings(self, **overrides: Any) -> AkeneoSettings:
+        """Client settings for this sandbox, explicit so no AKENEO_* environment leaks in."""
+        values: dict[str, Any] = dict(
+            base_url=self.base_url, client_id=self.credentials["client_id"],
+            client_secret=SecretStr(self.credentials["client_secret"]), username=self.credentials["username"],
+            password=SecretStr(self.credentials["password"]), read_timeout=120.0, backoff_base=0.05, backoff_max=1.0,
+        )
+        values.update(overrides)
+        return AkeneoSettings(_env_file=None, **values)
+
+    def admin(self, method: str, route: str, body: dict[str, Any] | None = None) -> Any:
+        response = self._admin.request(method, f"/_sandbox/{route}", json=body)
+        response.raise_for_status()
+        return response.json()
+
+    def configure(self, **changes: Any) -> None:
+        self.admin("POST", "configure", changes)
+
+    def clear_log(self) -> None:
+        self.admin("POST", "log/clear")
+
+    def log(self) -> list[dict[str, Any]]:
+        return self.admin("GET", "log")["entries"]
+
+    def api_requests(self) -> list[dict[str, Any]]:
+        """Logged REST API calls (token calls included, admin calls never logged)."""
+        return [e for e in self.log() if not e["path"].startswith("/_sandbox")]
+
+    def rss_kib(self) -> int:
+        """The sandbox's own peak RSS (VmHWM), to report that serving the catalog stays reasonable."""
+        with open(f"/proc/{self.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return 0
+
+    def cpu_seconds(self) -> float:
+        """CPU time the sandbox process has used so far (user + system)."""
+        with open(f"/proc/{self.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self._admin.close()
+        self._proc.terminate()
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+
+    def __enter__(self) -> "SandboxProcess":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
