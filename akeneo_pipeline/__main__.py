@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -29,12 +28,6 @@ def main(argv: list[str] | None = None) -> int:
         from akeneo_pipeline.demo import run_demo
 
         run_demo(products=args.products, data_dir=args.data_dir)
-        # DuckDB 2.0's bindings print spurious "nanobind: leaked" lines at interpreter
-        # teardown once dbt-duckdb has run in the same process. Everything is committed,
-        # closed and printed by now: silence only the teardown.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     elif args.command == "connect-app":
         from akeneo_pipeline.connect_app.command import run_connect_app
 

@@ -43,8 +43,10 @@ class DemoRunner:
         interval guarantees that, so the demo lets the current second end first."""
         time.sleep(1.05 - time.time() % 1)
         sensor = defs.resolve_sensor_def("akeneo_changes")
-        context = dg.build_sensor_context(instance=self.instance, cursor=self.sensor_cursor, resources=defs.resources)
-        data = sensor.evaluate_tick(context)
+        with dg.build_sensor_context(
+            instance=self.instance, cursor=self.sensor_cursor, resources=defs.resources
+        ) as context:
+            data = sensor.evaluate_tick(context)
         self.sensor_cursor = data.cursor
         jobs = [request.job_name for request in data.run_requests or []]
         print(f"\n== sensor akeneo_changes: {', '.join(jobs) if jobs else 'no run requested'}")

@@ -31,8 +31,8 @@ class Ticker:
         interval between ticks does (the sensor judges only seconds that are over)."""
         if after_a_change:
             time.sleep(1.05 - time.time() % 1)
-        context = dg.build_sensor_context(instance=self.instance, cursor=self.cursor, resources=self.defs.resources)
-        data = self.sensor.evaluate_tick(context)
+        with dg.build_sensor_context(instance=self.instance, cursor=self.cursor, resources=self.defs.resources) as context:
+            data = self.sensor.evaluate_tick(context)
         self.cursor = data.cursor
         requests = data.run_requests or []
         self.run_keys += [r.run_key for r in requests]
