@@ -1,7 +1,7 @@
 """Secrets stay secret: a whole Dagster materialisation against PostgreSQL (whose URL holds a
 password) with known Akeneo secrets, under token expiry and faults, leaves none of them (nor
 any token the sandbox issued) in the run's events, metadata, or any file it wrote, Parquet
-read column by column. The suite-wide log check in conftest.py is proven able to fail."""
+read column by column. The suite-wide log check (fixtures/secrets.py) is proven able to fail."""
 
 from __future__ import annotations
 
