@@ -22,7 +22,7 @@ EXPECTED_ROWS = [
     ("cpu ceiling", "parse pages (json)"),
     ("cpu ceiling", "value rows alone"),
     ("cpu ceiling", "Parquet (zstd)"),
-    ("cpu ceiling", "warehouse load (DuckDB merge)"),
+    ("cpu ceiling", "warehouse load (DuckDB merge, commit apart)"),
     ("cpu ceiling", "end to end (Store.load_incremental)"),
     ("memory (300 products)", "peak RSS, extract + Parquet + DuckDB load"),
     ("memory (300 products)", "products loaded / value rows"),

@@ -21,6 +21,7 @@ import httpx
 
 from akeneo_pipeline.settings import AkeneoSettings
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline.storage.collector import collect_young, cyclic_gc_paused
 from akeneo_pipeline.storage.flatten import _value_rows, flatten_entities, newest_per_key
 from akeneo_pipeline.storage.parquet import write_part
 from akeneo_pipeline.storage.schemas import ENTITY_STREAMS
@@ -82,19 +83,22 @@ def measure(tmp: Path) -> dict[str, Any]:
                 timings["parse"] += time.perf_counter() - started
             yield items
 
-    for n, batch in enumerate(in_batches("products", pages(True), BATCH_ROWS)):
-        products += len(batch)
-        started = time.perf_counter()
-        entities, values = flatten_entities(es, newest_per_key(batch, "uuid"), now, "bench-cpu", IDENTIFIER)
-        flattened = time.perf_counter()
-        keys = [item["uuid"] for item in batch]
-        _value_rows(es, keys, batch)
-        timings["flatten"] += flattened - started
-        timings["values"] += time.perf_counter() - flattened
-        started = time.perf_counter()
-        write_part(tmp / "stages" / "products", entities, n)
-        write_part(tmp / "stages" / "product_values", values, n)
-        timings["parquet"] += time.perf_counter() - started
+    with cyclic_gc_paused():  # as Store.load_incremental runs them
+        for n, batch in enumerate(in_batches("products", pages(True), BATCH_ROWS)):
+            products += len(batch)
+            started = time.perf_counter()
+            entities, values = flatten_entities(es, newest_per_key(batch, "uuid"), now, "bench-cpu", IDENTIFIER)
+            flattened = time.perf_counter()
+            keys = [item["uuid"] for item in batch]
+            _value_rows(es, keys, batch)
+            timings["flatten"] += flattened - started
+            timings["values"] += time.perf_counter() - flattened
+            del batch, keys
+            started = time.perf_counter()
+            write_part(tmp / "stages" / "products", entities, n)
+            write_part(tmp / "stages" / "product_values", values, n)
+            timings["parquet"] += time.perf_counter() - started
+            collect_young()
 
     store = TimedStore(tmp / "e2e", f"duckdb:///{tmp / 'e2e' / 'warehouse.duckdb'}")
     store.ensure_tables()
