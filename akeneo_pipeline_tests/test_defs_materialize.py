@@ -36,6 +36,7 @@ class Story:
     picklists: dg.ExecuteInProcessResult
     removed: tuple[str, str]
     removed_uses: int
+    nightly_token_calls: int
 
     def metadata(self, result: dg.ExecuteInProcessResult, key: str) -> dict[str, Any]:
         [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == key]
@@ -81,7 +82,9 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
         truth = {s: len(server.catalog.items(s)) for s in STREAMS}
         truth["products"] = sum(1 for _ in server.catalog.iter_products())
         truth["product_models"] = sum(1 for _ in server.catalog.iter_product_models())
+        server.clear_log()
         nightly = run("nightly")
+        nightly_token_calls = sum(1 for entry in server.request_log if entry.path.endswith("/oauth/v1/token"))
         server.catalog.update_products(EDITED)
         refresh = run("products_refresh")
         removed, uses = most_used_option(server)
@@ -90,7 +93,8 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
         server.configure(concurrency_limit=1, latency_ms=20)
         picklists = run("picklists_refresh")
         server.configure(concurrency_limit=4, latency_ms=0)
-        yield Story(server, defs, instance, data_dir, truth, nightly, refresh, picklists, removed, uses)
+        yield Story(server, defs, instance, data_dir, truth, nightly, refresh, picklists, removed, uses,
+                    nightly_token_calls)
     server.stop()
 
 
@@ -182,3 +186,8 @@ def test_no_secret_reaches_metadata_logs_or_files(story: Story) -> None:
     for path in files:
         content = path.read_bytes()
         assert not any(secret.encode() in content for secret in SECRETS), path
+
+
+def test_a_run_logs_in_once_and_every_asset_shares_the_token(story: Story) -> None:
+    assert story.nightly.success
+    assert story.nightly_token_calls == 1

@@ -3,8 +3,8 @@
 Both runs make the calls the `nightly` job's assets make, in plain Python: every
 catalog stream re-read whole, the options of every select attribute, then products
 and product models from their stored cursors (plan_watermark, the windows' count
-probes, the pages). Each asset opens its own client, as the Dagster assets do, so
-each pays its own token request. Requests are counted by the sandbox's log.
+probes, the pages), through one client per run as `AkeneoResource` gives the assets
+(one login per run). Requests are counted by the sandbox's log.
 """
 
 from __future__ import annotations
@@ -35,15 +35,13 @@ def endpoint_of(path: str) -> str:
 
 def nightly(sandbox: SandboxProcess, store: Store, run_id: str) -> None:
     settings = sandbox.settings(max_concurrency=4)
-    for stream in CATALOG_STREAMS:
-        with AkeneoClient(settings) as client:
+    with AkeneoClient(settings) as client:  # one client per run, as AkeneoResource gives the assets
+        for stream in CATALOG_STREAMS:
             store.load_snapshot(stream, client.iter_stream(stream), run_id=run_id)
-    codes = queries.attribute_codes_of_types(store.warehouse, sorted(SELECT_ATTRIBUTE_TYPES))
-    with AkeneoClient(settings) as client:
+        codes = queries.attribute_codes_of_types(store.warehouse, sorted(SELECT_ATTRIBUTE_TYPES))
         store.load_snapshot("attribute_options", client.iter_attribute_options(codes), run_id=run_id)
-    for stream in ("products", "product_models"):
-        cursor = store.get_cursor(stream)
-        with AkeneoClient(settings) as client:
+        for stream in ("products", "product_models"):
+            cursor = store.get_cursor(stream)
             plan = client.plan_watermark(datetime.fromisoformat(cursor) if cursor else None)
             read = client.iter_products if stream == "products" else client.iter_product_models
             store.load_incremental(stream, read(updated_after=plan.updated_after), run_id=run_id,

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import dagster as dg
-from pydantic import Field, ValidationError
+from pydantic import Field, PrivateAttr, ValidationError
 from pydantic_settings import BaseSettings
 
 from akeneo_pipeline.akeneo import AkeneoClient
@@ -52,14 +52,35 @@ class AkeneoResource(dg.ConfigurableResource):
     base_url: str | None = Field(default=None, description="AKENEO_BASE_URL")
     max_concurrency: int | None = Field(default=None, description="AKENEO_MAX_CONCURRENCY (Akeneo allows 4)")
 
+    _run_client: AkeneoClient | None = PrivateAttr(default=None)
+    _in_run: bool = PrivateAttr(default=False)
+
     def settings(self) -> AkeneoSettings:
         overrides = _explicit({"base_url": self.base_url, "max_concurrency": self.max_concurrency})
         return _load(AkeneoSettings, "AKENEO_", **overrides)
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._in_run = True
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._run_client is not None:
+            self._run_client.close()
+            self._run_client = None
+        self._in_run = False
+
     @contextmanager
     def client(self) -> Iterator[AkeneoClient]:
-        with AkeneoClient(self.settings()) as client:
-            yield client
+        """One client per run: every asset of a run shares its token (one login, not one
+        per asset) and its concurrency cap. Steps run one after another in one process, so
+        each asset's `client.counters` are reset to count that asset alone."""
+        if not self._in_run:
+            with AkeneoClient(self.settings()) as client:
+                yield client
+            return
+        if self._run_client is None:
+            self._run_client = AkeneoClient(self.settings())
+        self._run_client.counters.reset()
+        yield self._run_client
 
 
 class StorageResource(dg.ConfigurableResource):
