@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # A real Akeneo answers concurrent calls in parallel. Here one interpreter serves
+    # them all: a short GIL switch interval keeps a request whose latency sleep has
+    # ended from queueing 5 ms behind another request's JSON rendering.
+    sys.setswitchinterval(0.0005)
     server = SandboxServer(config, host=host, port=port).start()
     # The sandbox's own made-up credentials: printing them is how the demo is wired up.
     print(json.dumps({"base_url": server.base_url, **server.credentials}), flush=True)

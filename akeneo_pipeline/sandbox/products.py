@@ -77,8 +77,25 @@ def values_for(attrs: list[str], rng: random.Random, index: int, fixed: dict[str
     return out
 
 
+MODEL_VALUES_CACHED = 50_000  # product models whose values are kept rendered (~1 KB each)
+
+
 def model_values(models: ModelRecords, model: int, seed: int) -> dict[str, list]:
-    """A model's values including its parent's."""
+    """A model's values including its parent's, which its variant products inherit too.
+
+    Kept per (model, its version, its parent's version): several variant products share
+    a model, and rendering its values again for each was a third of a page's time."""
+    parent = models.parent[model]
+    key = (model, models.version[model], -1 if parent is None else models.version[parent], seed)
+    cached = models.values_cache.get(key)
+    if cached is None:
+        if len(models.values_cache) >= MODEL_VALUES_CACHED:
+            models.values_cache.pop(next(iter(models.values_cache)))
+        cached = models.values_cache[key] = _render_model_values(models, model, seed)
+    return cached
+
+
+def _render_model_values(models: ModelRecords, model: int, seed: int) -> dict[str, list]:
     block = int(models.code[model].split("_")[1])
     variant = "clothing_color_size" if model_kind(block) == 2 else "shoes_size"
     parent = models.parent[model]
@@ -122,7 +139,7 @@ def product_model_item(models: ModelRecords, model: int, seed: int) -> dict[str,
         "family_variant": "clothing_color_size" if model_kind(block) == 2 else "shoes_size",
         "parent": models.code[parent] if parent is not None else None,
         "categories": sorted(rng.sample(LEAF_CATEGORIES, rng.randint(0, 2))),
-        "values": model_values(models, model, seed),
+        "values": dict(model_values(models, model, seed)),  # the cached dict stays untouched
         "created": iso(models.created[model]), "updated": iso(models.updated[model]),
         "associations": {code: {"groups": [], "products": [], "product_models": []}
                          for code, quantified in s.ASSOCIATION_TYPES.items() if not quantified},

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from akeneo_pipeline.sandbox.structure import OPTION_WORDS, SIMPLE_FAMILIES
 
@@ -110,6 +110,8 @@ class ModelRecords:
     created: dict[int, int]
     version: dict[int, int]
     order: list[int]
+    # Rendered values per (model, version, parent version, seed): see products.model_values.
+    values_cache: dict[tuple[int, int, int, int], dict] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def generate(cls, seed: int, products: int, anchor: int, history_days: int) -> "ModelRecords":
