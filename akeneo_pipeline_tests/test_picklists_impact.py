@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from akeneo_pipeline.picklists.impact import change_impact, dangling_values
+from akeneo_pipeline.picklists.impact import change_impact, dangling_values, latest_run_impact
 from akeneo_pipeline.picklists.record import load_snapshot, record_picklist_changes
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
@@ -58,6 +58,7 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store) -> No
     load(store, catalog, "run-1")
     baseline = record_picklist_changes(store.warehouse, store.data_dir, load_snapshot(store.warehouse), "run-1", T0)
     assert baseline.baseline and baseline.option_count == len(catalog.items("attribute_options"))
+    assert latest_run_impact(store.warehouse) == []  # a baseline records no change
     assert dangling_values(store.warehouse) == []
 
     products, models = usage(catalog)
@@ -87,6 +88,7 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store) -> No
     assert result.counts_by_type["removed"] == 2 and result.counts_by_type["added"] == 1
     impact = change_impact(store.warehouse, result.first_change_id, result.last_change_id)
     assert [row["change_id"] for row in impact] == [row["change_id"] for row in result.changes]
+    assert latest_run_impact(store.warehouse) == impact  # what the picklist_impact asset reports
     for row in impact:
         key = (row["attribute_code"], row["option_code"])
         assert (row["product_count"], row["product_model_count"]) == (len(products[key]), len(models[key])), key

@@ -47,6 +47,10 @@ def test_contract_tables_keys_and_types(store: Store) -> None:
     assert types[("product_values", "data")] in ("json", "jsonb")
     assert types[("products", "updated")] in ("timestamp with time zone",)
     assert types[("sync_state", "moved_at")] == "timestamp with time zone"
+    if store.warehouse.dialect == "postgresql":  # value rows are replaced per owner: indexed
+        indexed = {(r["tablename"], r["indexdef"].rsplit("(", 1)[1].rstrip(")")) for r in store.warehouse.query(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = :schema", {"schema": "akeneo"})}
+        assert {("product_values", "product_uuid"), ("product_model_values", "product_model_code")} <= indexed
 
 
 def test_catalog_snapshots_land_in_parquet_and_warehouse(store: Store) -> None:

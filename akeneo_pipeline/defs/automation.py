@@ -6,7 +6,8 @@ a fingerprint is the only way to see them change). Run keys make one change
 trigger one run, however often the sensor ticks.
 """
 
-
+# No `from __future__ import annotations`: Dagster reads the annotations of asset,
+# check and sensor functions (context, config) at definition time.
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta

@@ -5,7 +5,8 @@ Structure is small and mostly has no `updated` filter, so each run re-reads it
 whole and replaces its table atomically: a reader never sees half a snapshot.
 """
 
-
+# No `from __future__ import annotations`: Dagster reads the annotations of asset,
+# check and sensor functions (context, config) at definition time.
 import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_not_empty_check, build_unique_key_check

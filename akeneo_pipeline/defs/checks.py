@@ -1,7 +1,8 @@
 """Check factories shared by the catalog and product assets: unique keys and
 non-empty tables. Each asset module instantiates them next to its assets."""
 
-
+# No `from __future__ import annotations`: Dagster reads the annotations of asset,
+# check and sensor functions (context, config) at definition time.
 import dagster as dg
 
 from akeneo_pipeline.defs.metadata import markdown_table

@@ -6,7 +6,8 @@ records a baseline instead of flooding consumers with `added` rows; set
 `emit_baseline` to get them anyway.
 """
 
-
+# No `from __future__ import annotations`: Dagster reads the annotations of asset,
+# check and sensor functions (context, config) at definition time.
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -18,7 +19,7 @@ from akeneo_pipeline.defs.keys import (
 )
 from akeneo_pipeline.defs.metadata import markdown_table
 from akeneo_pipeline.defs.resources import StorageResource
-from akeneo_pipeline.picklists import change_impact, dangling_values, load_snapshot, record_picklist_changes
+from akeneo_pipeline.picklists import dangling_values, latest_run_impact, load_snapshot, record_picklist_changes
 
 CHANGE_TABLE_ROWS = 50
 
@@ -77,13 +78,7 @@ def picklist_diff(context: dg.AssetExecutionContext, config: PicklistConfig, sto
     "picklist run, so a sync knows what a removal or relabel touches.",
 )
 def picklist_impact(context: dg.AssetExecutionContext, storage: StorageResource) -> dg.MaterializeResult:
-    warehouse = storage.store().warehouse
-    last_run = warehouse.query(
-        f"SELECT MIN(change_id) AS first, MAX(change_id) AS last FROM {warehouse.table('picklist_changes')} "
-        f"WHERE run_id = (SELECT run_id FROM {warehouse.table('picklist_changes')} ORDER BY change_id DESC LIMIT 1)"
-    )
-    first, last = (last_run[0]["first"], last_run[0]["last"]) if last_run else (None, None)
-    impact = change_impact(warehouse, first, last) if first is not None else []
+    impact = latest_run_impact(storage.store().warehouse)
     return dg.MaterializeResult(
         metadata={
             "changes": len(impact),

@@ -6,7 +6,8 @@ cursor is Akeneo's clock at the start of the run minus a safety overlap, never
 the newest `updated` seen, so edits made during the run are read next time.
 """
 
-
+# No `from __future__ import annotations`: Dagster reads the annotations of asset,
+# check and sensor functions (context, config) at definition time.
 from datetime import datetime
 
 import dagster as dg

@@ -7,12 +7,12 @@ consumers follow the feed with `read_changes_after` (docs/picklist-feed.md).
 
 from akeneo_pipeline.picklists.diff import CHANGE_TYPES, PicklistChange, diff
 from akeneo_pipeline.picklists.feed import FeedGapError, change_schema, read_changes_after
-from akeneo_pipeline.picklists.impact import change_impact, dangling_values
+from akeneo_pipeline.picklists.impact import change_impact, dangling_values, latest_run_impact
 from akeneo_pipeline.picklists.record import PicklistRunResult, load_snapshot, record_picklist_changes
 from akeneo_pipeline.picklists.snapshot import SELECT_ATTRIBUTE_TYPES, OptionSnapshot, PicklistInputError
 
 __all__ = [
     "CHANGE_TYPES", "SELECT_ATTRIBUTE_TYPES", "FeedGapError", "OptionSnapshot", "PicklistChange",
     "PicklistInputError", "PicklistRunResult", "change_impact", "change_schema", "dangling_values", "diff",
-    "load_snapshot", "read_changes_after", "record_picklist_changes",
+    "latest_run_impact", "load_snapshot", "read_changes_after", "record_picklist_changes",
 ]

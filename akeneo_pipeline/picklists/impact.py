@@ -93,3 +93,17 @@ def dangling_values(warehouse: Warehouse, limit: int | None = None) -> list[dict
         statement += f" LIMIT {int(limit)}"
     with warehouse.begin("find values pointing at missing options") as conn:
         return [dict(row) for row in conn.execute(text(statement)).mappings()]
+
+
+def latest_run_impact(warehouse: Warehouse) -> list[dict[str, Any]]:
+    """`change_impact` of the changes the most recent picklist run recorded (none: [])."""
+    if not warehouse.table_exists("picklist_changes"):
+        return []
+    changes = warehouse.table("picklist_changes")
+    [span] = warehouse.query(
+        f"SELECT MIN(change_id) AS first, MAX(change_id) AS last FROM {changes} "
+        f"WHERE run_id = (SELECT run_id FROM {changes} ORDER BY change_id DESC LIMIT 1)"
+    )
+    if span["first"] is None:
+        return []
+    return change_impact(warehouse, span["first"], span["last"])

@@ -83,6 +83,13 @@ class Store:
         with self.warehouse.begin("create contract tables") as conn:
             for spec in ALL_TABLES.values():
                 self.warehouse.create_in(conn, spec.name, spec.schema, spec.key)
+            if self.warehouse.dialect == "postgresql":
+                # Value rows are replaced per owner on every update: without an index each
+                # batch would scan the whole values table. (DuckDB scans columns fast enough.)
+                for es in ENTITY_STREAMS.values():
+                    index = self.warehouse.quote(f"{es.values.name}_{es.owner_column}_idx")
+                    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {index} ON "
+                                         f"{self.warehouse.table(es.values.name)} ({self.warehouse.quote(es.owner_column)})")
         self._tables_ready = True
 
     def _prepare(self, run_id: str) -> None:
