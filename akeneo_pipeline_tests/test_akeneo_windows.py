@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -95,12 +96,15 @@ def test_window_queue_hands_out_an_exact_partition_to_concurrent_workers_largest
     stamps = [NOW - rng.randrange(90 * DAY) for _ in range(4000)] + [NOW - 5 * DAY] * 700  # one dense second
 
     def count(w: Window) -> int:
+        time.sleep(0.002)  # a probe is a round trip: the other workers run meanwhile
         return sum(1 for s in stamps if w.contains(s))
 
     queue = WindowQueue(Window(), len(stamps), count, target=300, latest=NOW)
     taken: list[list[Window]] = [[] for _ in range(4)]
+    start = threading.Barrier(4)
 
     def work(mine: list[Window]) -> None:
+        start.wait()
         mine.extend(queue)
 
     threads = [threading.Thread(target=work, args=(mine,)) for mine in taken]
