@@ -1,8 +1,9 @@
-"""The catalog endpoints as data: name, path, key, and whether the list is paginated.
+"""The endpoints as data: name, path, key, and whether the list is paginated.
 
-None of these streams can be filtered on `updated` reliably across the board (options,
+None of the catalog streams can be filtered on `updated` reliably across the board (options,
 family variants, channels, locales, currencies, association types and measurement
 families have no such filter), so each is re-read whole on every run; they are small.
+Products and product models (`RECORD_STREAMS`) are read in time windows instead (records.py).
 """
 
 from __future__ import annotations

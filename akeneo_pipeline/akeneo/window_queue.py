@@ -1,4 +1,4 @@
-"""Split `updated` windows while reading them: probes and reads share the same workers.
+"""Split windows while reading them: probes and reads share the same workers.
 
 Planning every window before reading any (see `split_window`) costs one round trip
 per probe with nothing else on the wire. Here each worker takes the largest

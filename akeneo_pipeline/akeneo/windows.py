@@ -1,7 +1,7 @@
-"""Split an `updated` range into disjoint windows of roughly equal item counts.
+"""Split an `updated` (or `created`) range into disjoint windows of roughly equal item counts.
 
-Akeneo's `updated` filter has one-second resolution and its docs do not say whether
-BETWEEN includes its ends, so windows use only the strict operators: a window is
+Akeneo's `updated` and `created` filters have one-second resolution and its docs do
+not say whether BETWEEN includes its ends, so windows use only the strict operators: a window is
 the half-open range of whole seconds [start, end), sent as `> start-1` and `< end`.
 Adjacent windows share a boundary second number but no second, and their union is
 exactly the requested range, however many items share one second.
@@ -25,7 +25,7 @@ OPEN_START_CUT = 8
 
 @dataclass(frozen=True)
 class Window:
-    """Items whose `updated` second s satisfies start <= s < end; None is unbounded."""
+    """Items whose `updated` (or `created`) second s satisfies start <= s < end; None is unbounded."""
 
     start: int | None = None
     end: int | None = None
@@ -34,7 +34,7 @@ class Window:
         return (self.start is None or second >= self.start) and (self.end is None or second < self.end)
 
     def conditions(self) -> list[dict[str, str]]:
-        """The `updated` conditions of Akeneo's `search` filter for this window."""
+        """This window's conditions in Akeneo's `search` filter, for `updated` or `created` alike."""
         conditions = []
         if self.start is not None:
             conditions.append({"operator": ">", "value": format_second(self.start - 1)})
