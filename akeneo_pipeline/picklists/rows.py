@@ -14,10 +14,7 @@ from typing import Any
 from akeneo_pipeline.picklists.diff import PicklistChange
 from akeneo_pipeline.storage.parquet import check_run_id  # run ids name Parquet partitions
 
-CHANGE_FIELDS: tuple[str, ...] = (
-    "change_id", "detected_at", "run_id", "attribute_code", "option_code", "change_type",
-    "locale", "old_label", "new_label", "old_sort_order", "new_sort_order", "labels",
-)
+
 def utc(moment: datetime) -> datetime:
     """detected_at in UTC; a naive datetime is refused rather than guessed."""
     if moment.tzinfo is None or moment.utcoffset() is None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot, OptionState
 
+
 def previous_snapshot(
     attribute_rows: Iterable[Sequence[Any]], option_rows: Iterable[Sequence[Any]]
 ) -> OptionSnapshot | None:
