@@ -14,7 +14,7 @@ import time
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from akeneo_pipeline.sandbox.config import SandboxConfig
@@ -26,6 +26,7 @@ from akeneo_pipeline.sandbox.structure_items import build_structure
 
 STREAMS = ("channels", "locales", "currencies", "attribute_groups", "attributes", "families", "family_variants",
            "categories", "association_types", "measurement_families", "attribute_options")
+CACHED_QUERIES = 16  # match lists kept, products and product models together
 
 
 class Catalog(CatalogMutations):
@@ -81,11 +82,15 @@ class Catalog(CatalogMutations):
 
     def product_keys(self, f: ProductFilter, cache_key: str) -> array:
         """Indexes of live products matching `f`, in uuid order."""
+        return self._cached("products", cache_key, lambda: self._match_products(f))
+
+    def _cached(self, kind: str, cache_key: str, match: Callable[[], array]) -> array:
+        """The match list of one search in this catalog generation, kept in a small LRU."""
         with self.lock:
-            key = ("products", cache_key, self.generation)
+            key = (kind, cache_key, self.generation)
             if key not in self._cache:
-                self._cache[key] = self._match_products(f)
-                while len(self._cache) > 16:
+                self._cache[key] = match()
+                while len(self._cache) > CACHED_QUERIES:
                     self._cache.popitem(last=False)
             self._cache.move_to_end(key)
             return self._cache[key]
@@ -148,23 +153,22 @@ class Catalog(CatalogMutations):
             return m.order[pos] if pos < len(m.order) and m.code[m.order[pos]] == code else None
 
     def product_model_keys(self, f: ProductFilter, cache_key: str) -> array:
-        with self.lock:
-            key = ("models", cache_key, self.generation)
-            if key not in self._cache:
-                m, out = self.models, array("l")
-                for model in m.order:
-                    # Akeneo indexes a sub model's `updated` as the newer of its own and its root's.
-                    if f.updated is not None and not any(in_intervals(m.updated[a], f.updated)
-                                                         for a in m.ancestors(model)):
-                        continue
-                    if f.created is not None and not in_intervals(m.created[model], f.created):
-                        continue
-                    family = "clothing" if model % 4 < 3 else "shoes"
-                    if (f.family_in is not None and family not in f.family_in) or family in f.family_not_in:
-                        continue
-                    out.append(model)
-                self._cache[key] = out
-            return self._cache[key]
+        """Ids of product models matching `f`, in code order."""
+        return self._cached("models", cache_key, lambda: self._match_product_models(f))
+
+    def _match_product_models(self, f: ProductFilter) -> array:
+        m, out = self.models, array("l")
+        for model in m.order:
+            # Akeneo indexes a sub model's `updated` as the newer of its own and its root's.
+            if f.updated is not None and not any(in_intervals(m.updated[a], f.updated) for a in m.ancestors(model)):
+                continue
+            if f.created is not None and not in_intervals(m.created[model], f.created):
+                continue
+            family = "clothing" if model % 4 < 3 else "shoes"
+            if (f.family_in is not None and family not in f.family_in) or family in f.family_not_in:
+                continue
+            out.append(model)
+        return out
 
     # ---- ground truth ----------------------------------------------------------------
     def iter_products(self) -> Iterator[dict[str, Any]]:
