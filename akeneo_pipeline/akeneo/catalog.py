@@ -43,14 +43,12 @@ class CatalogReader:
         else:
             yield from self.iter_list(stream)
 
-    def iter_list(self, stream: Stream, params: dict[str, Any] | None = None) -> Iterator[list[dict[str, Any]]]:
-        return iter_pages(
-            self.transport, stream.path, {**(params or {}), "limit": self.settings.page_size}, endpoint=stream.name
-        )
+    def iter_list(self, stream: Stream) -> Iterator[list[dict[str, Any]]]:
+        return iter_pages(self.transport, stream.path, {"limit": self.settings.page_size}, endpoint=stream.name)
 
-    def codes(self, stream: Stream, params: dict[str, Any] | None = None) -> list[str]:
+    def codes(self, stream: Stream) -> list[str]:
         """Just the codes of a (small) list: parents of sub-resources."""
-        return [item[stream.key] for page in self.iter_list(stream, params) for item in page]
+        return [item[stream.key] for page in self.iter_list(stream) for item in page]
 
     def attributes_of_type(self, *types: str) -> list[dict[str, Any]]:
         """Attributes of the given types, filtered here: the `type` search filter is

@@ -21,7 +21,7 @@ from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.records import RecordReader
 from akeneo_pipeline.akeneo.retry import Backoff
 from akeneo_pipeline.akeneo.scopes import missing_scopes
-from akeneo_pipeline.akeneo.streams import API, PRODUCT_MODELS, PRODUCTS, record_stream
+from akeneo_pipeline.akeneo.streams import API, PRODUCT_MODELS, PRODUCTS, Stream, record_stream
 from akeneo_pipeline.akeneo.windows import Window, range_window
 from akeneo_pipeline.settings import AkeneoSettings
 
@@ -117,10 +117,10 @@ class AkeneoClient:
 
     def scan_product_uuids(self) -> Iterator[list[str]]:
         """Every product uuid, pages shrunk to the identifier value, for deletion detection."""
-        return self._scan(PRODUCTS.name)
+        return self._scan(PRODUCTS)
 
     def scan_product_model_codes(self) -> Iterator[list[str]]:
-        return self._scan(PRODUCT_MODELS.name)
+        return self._scan(PRODUCT_MODELS)
 
     def has_changes(self, stream: str, since: datetime, before: datetime | None = None) -> bool:
         """Whether anything in "products" or "product_models" was updated after `since`
@@ -128,8 +128,7 @@ class AkeneoClient:
         whole seconds that are over, and cannot miss a save later in the same second)."""
         return self._records.any_updated(record_stream(stream), range_window(since, before))
 
-    def _scan(self, name: str) -> Iterator[list[str]]:
-        stream = record_stream(name)
+    def _scan(self, stream: Stream) -> Iterator[list[str]]:
         identifier = self._catalog.identifier_attribute()
         extra = {"attributes": identifier} if identifier else None
         for page in self._records.read(stream, Window(), self._latest_second, extra):
