@@ -10,20 +10,18 @@ into one file per run (consecutive rows of the same run_id).
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 from sqlalchemy import Connection, text
 
 from akeneo_pipeline.picklists import feed
 from akeneo_pipeline.picklists.tables import PICKLIST_CHANGES, to_arrow
 from akeneo_pipeline.storage import warehouse_sql as sql
-from akeneo_pipeline.storage.parquet import check_run_id
+from akeneo_pipeline.storage.parquet import ParquetDataset, write_file
 
 PARQUET_STREAM = "picklist_changes"
 _PART = re.compile(r"^part-(\d{20})-(\d{20})\.parquet$")
@@ -61,16 +59,7 @@ def publish(rows: Sequence[dict[str, Any]], data_dir: Path, parquet_dir: Path) -
 
 
 def _write_part(parquet_dir: Path, rows: list[dict[str, Any]]) -> Path:
-    directory = Path(parquet_dir) / PARQUET_STREAM / f"run={check_run_id(rows[0]['run_id'])}"
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"part-{rows[0]['change_id']:020d}-{rows[-1]['change_id']:020d}.parquet"
-    temporary = directory / f".{target.name}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as sink:
-            pq.write_table(to_arrow(PICKLIST_CHANGES, rows), sink, compression="zstd")
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return target
+    """One part per run, named by its change_id span so `parquet_high_water` reads the names."""
+    directory = ParquetDataset(Path(parquet_dir), PARQUET_STREAM).run_dir(rows[0]["run_id"])
+    name = f"part-{rows[0]['change_id']:020d}-{rows[-1]['change_id']:020d}.parquet"
+    return write_file(directory / name, to_arrow(PICKLIST_CHANGES, rows))

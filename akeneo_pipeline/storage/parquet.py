@@ -42,21 +42,25 @@ def check_writable(root: Path) -> None:
         raise DataDirError(root, exc) from None
 
 
-def write_part(directory: Path, table: pa.Table, seq: int) -> Path:
-    """Write one part file atomically (temporary hidden name, fsync, rename)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    name = f"part-{seq:05d}-{token_hex(4)}.parquet"
-    tmp = directory / f".{name}.tmp"
+def write_file(target: Path, table: pa.Table) -> Path:
+    """Write one Parquet file atomically (temporary hidden name, fsync, rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.{token_hex(4)}.tmp"
     try:
         with open(tmp, "wb") as sink:
             pq.write_table(table, sink, compression="zstd")
             sink.flush()
             os.fsync(sink.fileno())
-        os.replace(tmp, directory / name)
+        os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return directory / name
+    return target
+
+
+def write_part(directory: Path, table: pa.Table, seq: int) -> Path:
+    """A new part file in `directory`, named so parts sort in write order."""
+    return write_file(directory / f"part-{seq:05d}-{token_hex(4)}.parquet", table)
 
 
 class ParquetDataset:
