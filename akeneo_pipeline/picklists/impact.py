@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from akeneo_pipeline.storage.schemas import ENTITY_STREAMS
 from akeneo_pipeline.storage.warehouse import Warehouse
 
 _OPTION_CODES = {
@@ -33,11 +34,8 @@ _OPTION_CODES = {
             ELSE '[]'::jsonb END) AS e(code)""",
 }
 
-# (owner kind, values table, owner column, entity table, entity key)
-_OWNERS = (
-    ("product", "product_values", "product_uuid", "products", "uuid"),
-    ("product_model", "product_model_values", "product_model_code", "product_models", "code"),
-)
+# owner kind -> the stream whose value rows it owns
+_OWNERS = (("product", ENTITY_STREAMS["products"]), ("product_model", ENTITY_STREAMS["product_models"]))
 
 
 def _used_codes(warehouse: Warehouse) -> str:
@@ -46,12 +44,12 @@ def _used_codes(warehouse: Warehouse) -> str:
         raise ValueError(f"picklist impact supports DuckDB and PostgreSQL warehouses, not {warehouse.dialect!r}")
     q, t = warehouse.quote, warehouse.table
     parts = []
-    for kind, values, owner, entity, key in _OWNERS:
-        codes = _OPTION_CODES[warehouse.dialect].format(values=t(values), owner=q(owner))
+    for kind, stream in _OWNERS:
+        codes = _OPTION_CODES[warehouse.dialect].format(values=t(stream.values.name), owner=q(stream.owner_column))
         parts.append(f"""
             SELECT '{kind}' AS owner_kind, c.owner, c.attribute_code, c.locale, c.scope, c.option_code
             FROM ({codes}) c
-            JOIN {t(entity)} e ON e.{q(key)} = c.owner AND e.deleted_at IS NULL
+            JOIN {t(stream.entity.name)} e ON e.{q(stream.entity.key[0])} = c.owner AND e.deleted_at IS NULL
             JOIN {t("picklist_attributes")} a ON a.attribute_code = c.attribute_code AND a.active""")
     return " UNION ALL ".join(parts)
 
