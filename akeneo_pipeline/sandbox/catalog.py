@@ -66,11 +66,14 @@ class Catalog(CatalogMutations):
         except ValueError:
             return None
         with self.lock:
-            p = self.products
-            pos = bisect_left(p.order, value, key=p.uuid.__getitem__)
-            if pos < len(p.order) and p.uuid[p.order[pos]] == value and not p.deleted[p.order[pos]]:
-                return p.order[pos]
-        return None
+            i = self._product_index(value)
+            return i if i is not None and not self.products.deleted[i] else None
+
+    def _product_index(self, uuid: int) -> int | None:
+        """The index of the product with this uuid (as an int), deleted or not."""
+        p = self.products
+        pos = bisect_left(p.order, uuid, key=p.uuid.__getitem__)
+        return p.order[pos] if pos < len(p.order) and p.uuid[p.order[pos]] == uuid else None
 
     def model_products(self, model: int) -> range:
         """Indexes of the variant products under a model (children and grandchildren)."""

@@ -66,8 +66,7 @@ class CatalogMutations:
             rng, now, p, made = self._rng(), self.now(), self.products, []
             for _ in range(n):
                 value = random_uuid(rng)
-                while bisect_left(p.order, value, key=p.uuid.__getitem__) < len(p.order) and \
-                        p.uuid[p.order[bisect_left(p.order, value, key=p.uuid.__getitem__)]] == value:
+                while self._product_index(value) is not None:
                     value = random_uuid(rng)
                 i = len(p.uuid)
                 p.uuid.append(value)
@@ -93,11 +92,10 @@ class CatalogMutations:
         with self.lock:
             p, found = self.products, []
             for uuid in uuids:
-                value = int(uuid.replace("-", ""), 16)
-                pos = bisect_left(p.order, value, key=p.uuid.__getitem__)
-                if pos >= len(p.order) or p.uuid[p.order[pos]] != value:
+                i = self._product_index(int(uuid.replace("-", ""), 16))
+                if i is None:
                     raise ValueError(f"product {uuid} never existed in this sandbox")
-                found.append(p.order[pos])
+                found.append(i)
             self._rng()
             now = self.now()
             for i in found:
