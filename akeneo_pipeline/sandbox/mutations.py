@@ -131,13 +131,17 @@ class CatalogMutations:
                 return option
         raise ValueError(f"attribute option {attribute}.{code} does not exist")
 
+    def _select_options(self: "Catalog", attribute_code: str) -> list[dict[str, Any]]:
+        """The options of a simple or multi select attribute; ValueError for any other attribute."""
+        attr = next((a for a in self.structure["attributes"] if a["code"] == attribute_code), None)
+        if attr is None or attr["type"] not in SELECT_TYPES:
+            raise ValueError(f"attribute {attribute_code!r} does not exist or is not a simple/multi select")
+        return [o for o in self.structure["attribute_options"] if o["attribute"] == attribute_code]
+
     def add_option(self: "Catalog", attribute_code: str, code: str, labels: dict[str, str],
                    sort_order: int | None = None) -> None:
         with self.lock:
-            attr = next((a for a in self.structure["attributes"] if a["code"] == attribute_code), None)
-            if attr is None or attr["type"] not in SELECT_TYPES:
-                raise ValueError(f"attribute {attribute_code!r} does not exist or is not a simple/multi select")
-            siblings = [o for o in self.structure["attribute_options"] if o["attribute"] == attribute_code]
+            siblings = self._select_options(attribute_code)
             if any(o["code"] == code for o in siblings):
                 raise ValueError(f"attribute option {attribute_code}.{code} already exists")
             if sort_order is None:
@@ -149,10 +153,7 @@ class CatalogMutations:
     def add_options(self: "Catalog", attribute_code: str, options: dict[str, dict[str, str]]) -> None:
         """Many `add_option`s at once (code -> labels), in one pass: 10,000 options stay quick."""
         with self.lock:
-            attr = next((a for a in self.structure["attributes"] if a["code"] == attribute_code), None)
-            if attr is None or attr["type"] not in SELECT_TYPES:
-                raise ValueError(f"attribute {attribute_code!r} does not exist or is not a simple/multi select")
-            siblings = [o for o in self.structure["attribute_options"] if o["attribute"] == attribute_code]
+            siblings = self._select_options(attribute_code)
             taken = {o["code"] for o in siblings} & set(options)
             if taken:
                 raise ValueError(f"attribute option(s) {sorted(taken)[:5]} of {attribute_code} already exist")
