@@ -134,8 +134,8 @@ def _write(conn: Connection, warehouse: Warehouse, spec: TableSpec, rows: list[d
         return
     staged = warehouse.stage(conn, spec.schema, to_arrow(spec, rows))
     q, target, names = warehouse.quote, warehouse.table(spec.name), spec.schema.names
-    statement = sql.insert_select(q, target, staged, names)
     if upsert:
-        kept = ", ".join(f"{q(n)} = EXCLUDED.{q(n)}" for n in names if n not in spec.key and n != "first_seen_at")
-        statement += f" ON CONFLICT ({sql.column_list(q, spec.key)}) DO UPDATE SET {kept}"
+        statement = sql.upsert_select(q, target, staged, names, spec.key, keep=("first_seen_at",))
+    else:
+        statement = sql.insert_select(q, target, staged, names)
     conn.exec_driver_sql(statement)

@@ -56,14 +56,15 @@ def insert_select(q: Quote, target: str, source: str, names: Sequence[str], wher
 
 
 def upsert_select(q: Quote, target: str, source: str, names: Sequence[str], key: Sequence[str],
-                  newer_column: str | None = None) -> str:
+                  newer_column: str | None = None, keep: Sequence[str] = ()) -> str:
     """INSERT .. ON CONFLICT DO UPDATE (same text in DuckDB and PostgreSQL).
 
     With `newer_column`, an incoming row never overwrites a stored row whose
     value there is newer: re-reading an old page cannot roll a product back.
+    Columns in `keep` are written for new rows only (a `first_seen_at`).
     """
     cols = column_list(q, names)
-    updates = [n for n in names if n not in key]
+    updates = [n for n in names if n not in key and n not in keep]
     head = f"INSERT INTO {target} AS t ({cols}) SELECT {cols} FROM {source} ON CONFLICT ({column_list(q, key)}) DO "
     if not updates:
         return head + "NOTHING"
