@@ -102,6 +102,5 @@ def listing(base: str, path: str, items: list[dict], code: str | None, label: st
                 return item
         raise ApiError(404, f'{label} "{code}" does not exist.')
     req = parse_page_request(query, search_after_allowed=False)
-    page = [{"_links": {"self": {"href": f"{base}{path}/{quote(i['code'], safe='')}"}}, **i}
-            for i in offset_slice(req, items, capped=False)]
+    page = [pr.with_link(i, base, path, i["code"]) for i in offset_slice(req, items, capped=False)]
     return offset_envelope(base, path, req, page, len(items) if req.with_count else None)
