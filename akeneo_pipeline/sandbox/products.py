@@ -106,6 +106,12 @@ def _render_model_values(models: ModelRecords, model: int, seed: int) -> dict[st
     return {**(model_values(models, parent, seed) if parent is not None else {}), **own}
 
 
+def empty_associations() -> dict[str, dict[str, list]]:
+    """One empty entry per non-quantified association type, as Akeneo lists them."""
+    return {code: {"groups": [], "products": [], "product_models": []}
+            for code, quantified in s.ASSOCIATION_TYPES.items() if not quantified}
+
+
 def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: int) -> dict[str, Any]:
     rng = random.Random(f"product-{seed}-{i}-{records.version[i]}")
     family = records.family(i, seed)
@@ -124,8 +130,7 @@ def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: in
         "categories": sorted(rng.sample(LEAF_CATEGORIES, rng.randint(0, 2))), "groups": [],
         "parent": models.code[parent] if parent is not None else None, "values": values,
         "created": iso(records.created[i]), "updated": iso(records.updated[i]),
-        "associations": {code: {"groups": [], "products": [], "product_models": []}
-                         for code, quantified in s.ASSOCIATION_TYPES.items() if not quantified},
+        "associations": empty_associations(),
         "quantified_associations": {},
     }
 
@@ -141,8 +146,7 @@ def product_model_item(models: ModelRecords, model: int, seed: int) -> dict[str,
         "categories": sorted(rng.sample(LEAF_CATEGORIES, rng.randint(0, 2))),
         "values": dict(model_values(models, model, seed)),  # the cached dict stays untouched
         "created": iso(models.created[model]), "updated": iso(models.updated[model]),
-        "associations": {code: {"groups": [], "products": [], "product_models": []}
-                         for code, quantified in s.ASSOCIATION_TYPES.items() if not quantified},
+        "associations": empty_associations(),
         "quantified_associations": {},
     }
 
