@@ -1,5 +1,5 @@
 """Asset keys and groups, named once: assets, jobs, the sensor and dbt sources
-(`meta.dagster.asset_key` in dbt/models/sources.yml) all refer to these."""
+(`meta.dagster.asset_key` in dbt/models/staging/_sources.yml) all refer to these."""
 
 from __future__ import annotations
 
