@@ -17,9 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from akeneo_pipeline.akeneo import CATALOG_STREAMS, AkeneoClient
+from akeneo_pipeline.akeneo import CATALOG_STREAMS, OPTION_ATTRIBUTE_TYPES, AkeneoClient
 from akeneo_pipeline.picklists import load_snapshot, record_picklist_changes
-from akeneo_pipeline.picklists.snapshot import SELECT_ATTRIBUTE_TYPES
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.settings import AkeneoSettings
@@ -54,7 +53,7 @@ def load_catalog(client: AkeneoClient, store: Store, run_id: str) -> None:
     """The catalog assets, then `attribute_options` for the select attributes just stored."""
     for stream in CATALOG_STREAMS:
         store.load_snapshot(stream, client.iter_stream(stream), run_id=run_id)
-    select_codes = queries.attribute_codes_of_types(store.warehouse, SELECT_ATTRIBUTE_TYPES)
+    select_codes = queries.attribute_codes_of_types(store.warehouse, OPTION_ATTRIBUTE_TYPES)
     store.load_snapshot("attribute_options", client.iter_attribute_options(select_codes), run_id=run_id)
 
 

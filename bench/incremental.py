@@ -13,8 +13,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from akeneo_pipeline.akeneo import CATALOG_STREAMS, AkeneoClient
-from akeneo_pipeline.picklists.snapshot import SELECT_ATTRIBUTE_TYPES
+from akeneo_pipeline.akeneo import CATALOG_STREAMS, OPTION_ATTRIBUTE_TYPES, AkeneoClient
 from akeneo_pipeline.storage import Store, queries
 from bench.results import Row
 from bench.sandbox_process import SandboxProcess
@@ -38,7 +37,7 @@ def nightly(sandbox: SandboxProcess, store: Store, run_id: str) -> None:
     with AkeneoClient(settings) as client:  # one client per run, as AkeneoResource gives the assets
         for stream in CATALOG_STREAMS:
             store.load_snapshot(stream, client.iter_stream(stream), run_id=run_id)
-        codes = queries.attribute_codes_of_types(store.warehouse, sorted(SELECT_ATTRIBUTE_TYPES))
+        codes = queries.attribute_codes_of_types(store.warehouse, OPTION_ATTRIBUTE_TYPES)
         store.load_snapshot("attribute_options", client.iter_attribute_options(codes), run_id=run_id)
         for stream in ("products", "product_models"):
             cursor = store.get_cursor(stream)

@@ -10,7 +10,7 @@ from akeneo_pipeline.akeneo.errors import (
     MalformedResponseError,
 )
 from akeneo_pipeline.akeneo.scopes import REQUIRED_SCOPES, check_scopes, missing_scopes
-from akeneo_pipeline.akeneo.streams import CATALOG_STREAMS
+from akeneo_pipeline.akeneo.streams import CATALOG_STREAMS, OPTION_ATTRIBUTE_TYPES
 
 __all__ = [
     "CATALOG_STREAMS",
@@ -23,6 +23,7 @@ __all__ = [
     "EndpointCounters",
     "IncrementalPlan",
     "MalformedResponseError",
+    "OPTION_ATTRIBUTE_TYPES",
     "RunCounters",
     "check_scopes",
     "missing_scopes",

@@ -19,7 +19,7 @@ from akeneo_pipeline.akeneo.paging import fetch_list, iter_pages
 from akeneo_pipeline.akeneo.streams import (
     ATTRIBUTE_OPTIONS,
     CATALOG_STREAMS,
-    SELECT_ATTRIBUTE_TYPES,
+    OPTION_ATTRIBUTE_TYPES,
     Stream,
     catalog_stream,
     child_path,
@@ -62,7 +62,7 @@ class CatalogReader:
 
     def select_attribute_codes(self) -> list[str]:
         """Codes of the simple and multi select attributes: the ones with options."""
-        return [item["code"] for item in self.attributes_of_type(*SELECT_ATTRIBUTE_TYPES)]
+        return [item["code"] for item in self.attributes_of_type(*OPTION_ATTRIBUTE_TYPES)]
 
     def identifier_attribute(self) -> str | None:
         """The main identifier attribute's code, to shrink key-scan pages to one value."""

@@ -48,8 +48,9 @@ PRODUCTS = Stream("products", f"{API}/products-uuid", key="uuid")
 PRODUCT_MODELS = Stream("product_models", f"{API}/product-models")
 RECORD_STREAMS: dict[str, Stream] = {PRODUCTS.name: PRODUCTS, PRODUCT_MODELS.name: PRODUCT_MODELS}
 
-# Attribute types whose values are attribute options (the picklists).
-SELECT_ATTRIBUTE_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect")
+# Attribute types whose options Akeneo serves at /attributes/{code}/options. Reference-data
+# selects take their values from reference data instead: asking there would fail the read.
+OPTION_ATTRIBUTE_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect")
 
 
 def catalog_stream(name: str) -> Stream:

@@ -22,9 +22,9 @@ from akeneo_pipeline.defs.keys import (
     PRODUCTS,
 )
 from akeneo_pipeline.defs.resources import AkeneoResource
-from akeneo_pipeline.akeneo import AkeneoClient
+from akeneo_pipeline.akeneo import OPTION_ATTRIBUTE_TYPES, AkeneoClient
 from akeneo_pipeline.picklists.fingerprint import snapshot_fingerprint
-from akeneo_pipeline.picklists.snapshot import SELECT_ATTRIBUTE_TYPES, OptionSnapshot
+from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 from akeneo_pipeline.settings import AutomationSettings
 
 nightly_job = dg.define_asset_job(
@@ -93,7 +93,7 @@ class ChangeCursor:
 
 def _options_fingerprint(client: AkeneoClient) -> str:
     attributes = [item for page in client.iter_stream("attributes") for item in page]
-    selects = [item["code"] for item in attributes if item.get("type") in SELECT_ATTRIBUTE_TYPES]
+    selects = [item["code"] for item in attributes if item.get("type") in OPTION_ATTRIBUTE_TYPES]
     options = [item for page in client.iter_attribute_options(selects) for item in page]
     return snapshot_fingerprint(OptionSnapshot.from_akeneo(attributes, options))
 

@@ -9,11 +9,11 @@ whole and replaces its table atomically: a reader never sees half a snapshot.
 # check and sensor functions (context, config) at definition time.
 import dagster as dg
 
+from akeneo_pipeline.akeneo import OPTION_ATTRIBUTE_TYPES
 from akeneo_pipeline.defs.checks import build_not_empty_check, build_unique_key_check
 from akeneo_pipeline.defs.keys import ATTRIBUTE_OPTIONS, ATTRIBUTES, CATALOG_GROUP, CATALOG_STREAMS, akeneo_key
 from akeneo_pipeline.defs.metadata import load_metadata
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
-from akeneo_pipeline.picklists.snapshot import SELECT_ATTRIBUTE_TYPES
 from akeneo_pipeline.storage import queries
 
 # Every PIM has at least one of these; an empty table means a broken read or
@@ -50,7 +50,7 @@ def attribute_options(
     context: dg.AssetExecutionContext, akeneo: AkeneoResource, storage: StorageResource
 ) -> dg.MaterializeResult:
     store = storage.store()
-    select_codes = queries.attribute_codes_of_types(store.warehouse, SELECT_ATTRIBUTE_TYPES)
+    select_codes = queries.attribute_codes_of_types(store.warehouse, OPTION_ATTRIBUTE_TYPES)
     context.log.info(f"Reading options of {len(select_codes)} select attributes")
     with akeneo.client() as client:
         result = store.load_snapshot(
