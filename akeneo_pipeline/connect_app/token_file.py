@@ -9,13 +9,13 @@ not even for a moment.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import SecretStr
 
+from akeneo_pipeline.atomic_write import atomic_write
 from akeneo_pipeline.connect_app.errors import ConnectAppError
 
 TOKEN_KEY = "AKENEO_ACCESS_TOKEN"
@@ -61,18 +61,8 @@ def save_app_token(path: Path, token: SecretStr, scopes: Iterable[str]) -> Path:
     try:
         old = target.read_text(encoding="utf-8").splitlines(keepends=True) if target.exists() else []
         text = "".join(updated_lines(old, values))
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                os.fchmod(handle.fileno(), 0o600)  # in case the file was left by an earlier crash
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        with atomic_write(target, mode=0o600) as sink:
+            sink.write(text.encode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         raise ConnectAppError(

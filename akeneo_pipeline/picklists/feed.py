@@ -10,7 +10,6 @@ consumer is `read_changes_after`; the convention is in docs/picklist-feed.md.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
@@ -19,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from akeneo_pipeline.atomic_write import atomic_write
 FEED_DIR_NAME = "picklist_feed"
 _FILE_NAME = re.compile(r"^picklist-changes-(\d{20})-(\d{20})\.jsonl$")
 
@@ -56,20 +56,10 @@ def write_feed_file(data_dir: Path, rows: Sequence[Mapping[str, Any]]) -> Path:
     directory = feed_dir(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / feed_file_name(ids[0], ids[-1])
-    temporary = directory / f".{target.name}.{os.getpid()}.tmp"
-    try:
-        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-            for row in rows:
-                handle.write(
-                    json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_value)
-                )
-                handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    _fsync_dir(directory)
+    with atomic_write(target) as sink:
+        for row in rows:
+            line = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_value)
+            sink.write(line.encode("utf-8") + b"\n")
     return target
 
 
@@ -120,14 +110,3 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} to the picklist feed")
 
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable; not every platform can open a directory."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -18,6 +18,7 @@ from secrets import token_hex
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from akeneo_pipeline.atomic_write import atomic_write
 from akeneo_pipeline.storage.errors import DataDirError
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
@@ -45,16 +46,8 @@ def check_writable(root: Path) -> None:
 def write_file(target: Path, table: pa.Table) -> Path:
     """Write one Parquet file atomically (temporary hidden name, fsync, rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{token_hex(4)}.tmp"
-    try:
-        with open(tmp, "wb") as sink:
-            pq.write_table(table, sink, compression="zstd")
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_write(target) as sink:
+        pq.write_table(table, sink, compression="zstd")
     return target
 
 
