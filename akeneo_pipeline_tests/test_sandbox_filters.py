@@ -35,19 +35,26 @@ def search_uuids(api, search: dict, pagination: str = "search_after") -> list[st
     return uuids
 
 
-def expected(api, own_or_parent) -> list[str]:
-    """Products whose own `updated` matches, or one of whose ancestor models' does."""
+def indexed_updated(api) -> dict[str, int]:
+    """Each product's `updated` as Akeneo's search index holds it, from the items served: the
+    newest of its own stamp and its parent models' (pim-community-dev,
+    GetElasticsearchProductProjection.php: `GREATEST(product.updated,
+    COALESCE(sub_product_model.updated, 0), COALESCE(root_product_model.updated, 0))`)."""
     models = {m["code"]: m for m in api.server.catalog.iter_product_models()}
-    out = []
+    out = {}
     for p in api.server.catalog.iter_products():
         stamps = [epoch(p["updated"])]
         parent = p["parent"]
         while parent:
             stamps.append(epoch(models[parent]["updated"]))
             parent = models[parent]["parent"]
-        if any(own_or_parent(ts) for ts in stamps):
-            out.append(p["uuid"])
+        out[p["uuid"]] = max(stamps)
     return out
+
+
+def expected(api, predicate) -> list[str]:
+    """Products, in uuid order, whose indexed `updated` satisfies `predicate`."""
+    return [uuid for uuid, stamp in indexed_updated(api).items() if predicate(stamp)]
 
 
 def test_updated_operators_match_ground_truth(api):
@@ -79,19 +86,47 @@ def test_since_last_n_days_and_anded_conditions(api):
     assert search_uuids(api, both) == expected(api, lambda t: low < t < high)
 
 
-def test_variant_product_matches_when_its_parent_model_was_updated(api):
+def test_one_indexed_updated_per_item_the_newest_of_its_line(api):
+    """Akeneo indexes ONE `updated` per item and the filter matches only that one: a variant
+    product's is the newest of its own, its sub product model's and its root product model's
+    (GetElasticsearchProductProjection.php, `updated_date`), a sub product model's the newer of
+    its own and its root's (GetElasticsearchProductModelProjection.php: `GREATEST(product_model.updated,
+    COALESCE(root_product_model.updated, 0))`). The item still shows its own stamp. So a variant
+    edited before its parent model is not listed by a window on its own stamp at all."""
     catalog = api.server.catalog
-    [code] = catalog.update_product_models(1)
-    now = catalog.last_now
-    found = search_uuids(api, {"updated": [{"operator": ">", "value": fmt(now - 1)}]})
-    children = [p["uuid"] for p in catalog.iter_products() if p["parent"] == code
-                or (p["parent"] or "").startswith(code + "_")]
-    assert children and set(children) <= set(found)
-    models, _ = api.walk("/api/rest/v1/product-models", search=json.dumps(
-        {"updated": [{"operator": ">", "value": fmt(now - 1)}]}))
-    # a sub model matches when its root model does (Akeneo indexes the newer of the two dates)
-    subs = [m["code"] for m in catalog.iter_product_models() if m["parent"] == code]
-    assert sorted(m["code"] for m in models) == sorted([code, *subs])
+    models = {m["code"]: m for m in catalog.iter_product_models()}
+    products = list(catalog.iter_products())
+    root = next(code for code, m in models.items() if m["family_variant"] == "clothing_color_size" and not m["parent"])
+    sub, other_sub = sorted(code for code, m in models.items() if m["parent"] == root)
+    shoes = next(code for code, m in models.items() if m["family_variant"] == "shoes_size")
+    under = {code: [p["uuid"] for p in products if p["parent"] == code] for code in (sub, other_sub, shoes)}
+    v, w, x = under[sub][0], under[other_sub][0], under[shoes][0]
+    t1, t2, t3 = ANCHOR + 1_000, ANCHOR + 2_000, ANCHOR + 3_000
+    catalog.update_products(uuids=[v, w, x], at=t1)
+    catalog.update_product_models(codes=[sub, shoes], at=t2)
+    catalog.update_product_models(codes=[root], at=t3)
+
+    def listed(path: str, key: str, lo: int, hi: int) -> set[str]:
+        items, _ = api.walk(path, search=json.dumps({"updated": [{"operator": "BETWEEN", "value": [fmt(lo), fmt(hi)]}]}),
+                            limit=100)
+        return {item[key] for item in items}
+
+    products_at = lambda lo, hi: listed("/api/rest/v1/products-uuid", "uuid", lo, hi)  # noqa: E731
+    models_at = lambda lo, hi: listed("/api/rest/v1/product-models", "code", lo, hi)  # noqa: E731
+    assert products_at(t1, t1) == set()  # v, w, x were edited at t1, but are indexed later
+    assert products_at(t2, t2) == set(under[shoes])  # the shoes model's stamp, no newer one above it
+    assert products_at(t3, t3) == set(under[sub] + under[other_sub])  # every variant of the root, both levels
+    assert models_at(t2, t2) == {shoes}  # the sub model edited at t2 is indexed with its root's t3
+    assert models_at(t3, t3) == {root, sub, other_sub}
+    assert products_at(t1, t3) == set(under[sub] + under[other_sub] + under[shoes])
+    # served items show their own stamps
+    for uuid in (v, w, x):
+        assert epoch(api.get(f"/api/rest/v1/products-uuid/{uuid}").json()["updated"]) == t1
+    assert epoch(api.get(f"/api/rest/v1/product-models/{sub}").json()["updated"]) == t2
+    # and the uuid filter combined with `updated` matches the indexed stamp too
+    both = {"uuid": [{"operator": "IN", "value": [v, x]}],
+            "updated": [{"operator": "BETWEEN", "value": [fmt(t1), fmt(t2)]}]}
+    assert search_uuids(api, both) == [x]
 
 
 def test_uuid_family_and_enabled_filters(api):

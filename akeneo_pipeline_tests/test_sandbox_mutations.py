@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from datetime import datetime, timezone
 
 import httpx
 import pytest
@@ -55,6 +57,38 @@ def test_update_product_models(sandbox_api):
         assert after["updated"] > before[code]["updated"]
 
 
+def test_edits_at_chosen_seconds_name_their_items_and_only_move_forward(sandbox_api):
+    """`at` places an edit at a past second, so a test can lay out a history ("variants early,
+    parent models late"); a stamp never runs ahead of the clock nor goes backwards."""
+    catalog = sandbox_api.server.catalog
+    products = list(catalog.iter_products())
+    variant = next(p for p in products if p["parent"])
+    own = datetime.fromisoformat(variant["updated"]).timestamp()
+    at = int(own) + 60
+    assert catalog.update_products(uuids=[variant["uuid"]], at=at) == [variant["uuid"]]
+    served = sandbox_api.get(f"/api/rest/v1/products-uuid/{variant['uuid']}").json()
+    assert datetime.fromisoformat(served["updated"]).timestamp() == at
+    assert served["values"] != variant["values"] or served["values"]["size"]  # version moved on
+    model = sandbox_api.get(f"/api/rest/v1/product-models/{variant['parent']}").json()
+    model_at = max(at, int(datetime.fromisoformat(model["updated"]).timestamp())) + 1
+    assert catalog.update_product_models(codes=[model["code"]], at=model_at) == [model["code"]]
+    assert datetime.fromisoformat(
+        sandbox_api.get(f"/api/rest/v1/product-models/{model['code']}").json()["updated"]).timestamp() == model_at
+    served = sandbox_api.get(f"/api/rest/v1/products-uuid/{variant['uuid']}").json()  # with the model's new values
+    with pytest.raises(ValueError, match="after the sandbox clock"):
+        catalog.update_products(uuids=[variant["uuid"]], at=int(time.time()) + 3600)
+    with pytest.raises(ValueError, match="only move forward"):
+        catalog.update_products(uuids=[variant["uuid"]], at=at - 1)
+    with pytest.raises(ValueError, match="only move forward"):
+        catalog.update_product_models(codes=[model["code"]], at=model_at - 1)
+    with pytest.raises(ValueError, match="does not exist"):
+        catalog.update_product_models(codes=["no_such_model"])
+    with pytest.raises(ValueError, match="either n"):
+        catalog.update_products(2, uuids=[variant["uuid"]])
+    served_again = sandbox_api.get(f"/api/rest/v1/products-uuid/{variant['uuid']}").json()
+    assert served_again == served  # nothing half-applied
+
+
 def test_option_mutations_are_visible_and_do_not_touch_the_attribute(sandbox_api):
     catalog = sandbox_api.server.catalog
     attribute_before = sandbox_api.get("/api/rest/v1/attributes/color").json()
@@ -101,6 +135,15 @@ def test_admin_api_runs_the_same_mutations(sandbox_api):
     assert sandbox_api.get(f"/api/rest/v1/products-uuid/{deleted[0]}").status_code == 404
     assert post("products/restore", {"uuids": deleted}).status_code == 200
     assert len(post("product-models/update", {"n": 1}).json()["codes"]) == 1
+    simple = next(p for p in sandbox_api.server.catalog.iter_products() if not p["parent"])
+    at = int(datetime.fromisoformat(simple["updated"]).timestamp()) + 5
+    assert post("products/update", {"uuids": [simple["uuid"]], "at": at}).json() == {"uuids": [simple["uuid"]]}
+    assert sandbox_api.get(f"/api/rest/v1/products-uuid/{simple['uuid']}").json()["updated"] == \
+        datetime.fromtimestamp(at, timezone.utc).isoformat()
+    model = next(sandbox_api.server.catalog.iter_product_models())["code"]
+    assert post("product-models/update", {"codes": [model]}).json() == {"codes": [model]}
+    late = post("products/update", {"uuids": [simple["uuid"]], "at": at - 1})
+    assert late.status_code == 422 and "only move forward" in late.json()["message"]
     assert post("attribute-options/add", {"attribute": "brand", "code": "zenith", "labels": {"en_US": "Zenith"}}).is_success
     assert post("attribute-options/relabel",
                 {"attribute": "brand", "code": "zenith", "locale": "fr_FR", "label": "Zénith"}).is_success

@@ -6,11 +6,11 @@ test process. No authentication; it never fails on purpose; bodies are JSON.
     POST /_sandbox/log/clear
     GET  /_sandbox/stats                      generation counters, injected faults, peak in-flight calls
     POST /_sandbox/configure                  {"latency_ms": 50, "fault_rate": 0.1, ...} (SandboxConfig names)
-    POST /_sandbox/products/update            {"n": 10}          -> {"uuids": [...]}
+    POST /_sandbox/products/update            {"n": 10} or {"uuids": [...]}, "at"?: epoch second -> {"uuids": [...]}
     POST /_sandbox/products/create            {"n": 10}          -> {"uuids": [...]}
     POST /_sandbox/products/delete            {"n": 10}          -> {"uuids": [...]}
     POST /_sandbox/products/restore           {"uuids": [...]}
-    POST /_sandbox/product-models/update      {"n": 3}           -> {"codes": [...]}
+    POST /_sandbox/product-models/update      {"n": 3} or {"codes": [...]}, "at"?: epoch second -> {"codes": [...]}
     POST /_sandbox/attribute-options/add      {"attribute", "code", "labels", "sort_order"?}
     POST /_sandbox/attribute-options/relabel  {"attribute", "code", "locale", "label"}  (label null removes it)
     POST /_sandbox/attribute-options/remove   {"attribute", "code"}
@@ -42,11 +42,13 @@ def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any
     posts = {
         "log/clear": lambda: sandbox.clear_log(),
         "configure": lambda: sandbox.configure(**body),
-        "products/update": lambda: {"uuids": c.update_products(int(body["n"]))},
+        "products/update": lambda: {"uuids": c.update_products(_count(body), uuids=body.get("uuids"),
+                                                               at=body.get("at"))},
         "products/create": lambda: {"uuids": c.create_products(int(body["n"]))},
         "products/delete": lambda: {"uuids": c.delete_products(int(body["n"]))},
         "products/restore": lambda: c.restore_products(list(body["uuids"])),
-        "product-models/update": lambda: {"codes": c.update_product_models(int(body["n"]))},
+        "product-models/update": lambda: {"codes": c.update_product_models(_count(body), codes=body.get("codes"),
+                                                                           at=body.get("at"))},
         "attribute-options/add": lambda: c.add_option(body["attribute"], body["code"], body.get("labels", {}),
                                                       body.get("sort_order")),
         "attribute-options/relabel": lambda: c.relabel_option(body["attribute"], body["code"], body["locale"],
@@ -68,3 +70,8 @@ def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any
     except (ValueError, TypeError) as exc:
         raise ApiError(422, str(exc)) from None
     return {"ok": True} if result is None else result
+
+
+def _count(body: dict[str, Any]) -> int | None:
+    """`n` as an int when given; an edit names either `n` or the items themselves."""
+    return None if body.get("n") is None else int(body["n"])

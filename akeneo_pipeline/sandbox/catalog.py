@@ -4,6 +4,15 @@ readers the API and tests share (mutations live in `mutations.py`).
 One lock guards everything; list queries return index arrays in primary-key order,
 cached per (search, catalog generation) so walking 10,000 pages of a 1,000,000
 product catalog does not re-filter it each time.
+
+The `updated` filter matches the one `updated` Akeneo's search index holds per item, not
+the item's own stamp: a variant product is indexed with the newest of its own and its
+parent models' stamps, a sub product model with the newer of its own and its root's
+(`records.py`, `indexed_updated`, citing pim-community-dev's Elasticsearch projections).
+So a variant whose parent model changed after it is listed only by a window holding the
+parent's stamp, while the item served shows its own older stamp. Products keep that
+indexed stamp in a sorted array, maintained by every mutation, so a time window is two
+bisections whatever the catalog size.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.filters import ProductFilter, in_intervals
 from akeneo_pipeline.sandbox.mutations import CatalogMutations
 from akeneo_pipeline.sandbox.products import iso, product_item, product_model_item, uuid_str
-from akeneo_pipeline.sandbox.records import BLOCK, ModelRecords, ProductRecords
+from akeneo_pipeline.sandbox.records import ModelRecords, ProductRecords
 from akeneo_pipeline.sandbox.structure_items import build_structure
 
 STREAMS = ("channels", "locales", "currencies", "attribute_groups", "attributes", "families", "family_variants",
@@ -36,8 +45,9 @@ class Catalog(CatalogMutations):
         self.lock = threading.RLock()
         self.auth = auth  # the TokenStore, for change_password / revoke_app_tokens
         self.structure = build_structure(config.seed, self.anchor, config.history_days)
-        self.products = ProductRecords.generate(config.seed, config.products, self.anchor, config.history_days)
         self.models = ModelRecords.generate(config.seed, config.products, self.anchor, config.history_days)
+        self.products = ProductRecords.generate(config.seed, config.products, self.anchor, config.history_days,
+                                                self.models)
         self.generation = 0  # bumped by every mutation; part of every cache key
         self.generated_products = 0  # how many product JSONs were built: proves laziness
         self.generated_product_models = 0
@@ -77,11 +87,7 @@ class Catalog(CatalogMutations):
 
     def model_products(self, model: int) -> range:
         """Indexes of the variant products under a model (children and grandchildren)."""
-        base, k = divmod(model, 4)
-        block = 4 * base + (1 if k == 3 else 0)
-        start = block * BLOCK + (4 * (k - 1) if k in (1, 2) else 0)
-        stop = block * BLOCK + (4 * k if k in (1, 2) else BLOCK)
-        return range(start, min(stop, self.products.initial))
+        return self.products.variants_of(model)
 
     def product_keys(self, f: ProductFilter, cache_key: str) -> array:
         """Indexes of live products matching `f`, in uuid order."""
@@ -99,18 +105,15 @@ class Catalog(CatalogMutations):
             return self._cache[key]
 
     def _match_products(self, f: ProductFilter) -> array:
-        p, m = self.products, self.models
+        p = self.products
         if f.uuid_in is not None:
             candidates = {i for u in f.uuid_in if (i := self.find_product(u)) is not None}
-        elif f.updated is not None:
+        elif f.updated is not None:  # the indexed stamp: a variant's newest of its own and its models'
             candidates = set()
             for lo, hi in f.updated:
-                start = bisect_left(p.by_updated, lo, key=p.updated.__getitem__)
-                stop = bisect_left(p.by_updated, hi + 1, key=p.updated.__getitem__)
-                candidates.update(p.by_updated[start:stop])
-            for model in m.order:  # a variant product matches when an ancestor model does
-                if in_intervals(m.updated[model], f.updated):
-                    candidates.update(self.model_products(model))
+                start = bisect_left(p.by_indexed, lo, key=p.indexed.__getitem__)
+                stop = bisect_left(p.by_indexed, hi + 1, key=p.indexed.__getitem__)
+                candidates.update(p.by_indexed[start:stop])
         else:
             candidates = None
         ordered = p.order if candidates is None else sorted(candidates, key=p.uuid.__getitem__)
@@ -118,7 +121,7 @@ class Catalog(CatalogMutations):
         for i in ordered:
             if p.deleted[i]:
                 continue
-            if f.updated is not None and f.uuid_in is not None and not self._updated_matches(i, f):
+            if f.updated is not None and f.uuid_in is not None and not in_intervals(p.indexed[i], f.updated):
                 continue
             if f.created is not None and not in_intervals(p.created[i], f.created):
                 continue
@@ -132,13 +135,6 @@ class Catalog(CatalogMutations):
                 continue
             out.append(i)
         return out
-
-    def _updated_matches(self, i: int, f: ProductFilter) -> bool:
-        assert f.updated is not None
-        if in_intervals(self.products.updated[i], f.updated):
-            return True
-        return any(in_intervals(self.models.updated[a], f.updated)
-                   for a in self.models.ancestors(self.products.parent_model(i)))
 
     def _uuid(self, i: int) -> str:
         return uuid_str(self.products.uuid[i])
@@ -162,8 +158,8 @@ class Catalog(CatalogMutations):
     def _match_product_models(self, f: ProductFilter) -> array:
         m, out = self.models, array("l")
         for model in m.order:
-            # Akeneo indexes a sub model's `updated` as the newer of its own and its root's.
-            if f.updated is not None and not any(in_intervals(m.updated[a], f.updated) for a in m.ancestors(model)):
+            # The indexed stamp: a sub product model's is the newer of its own and its root's.
+            if f.updated is not None and not in_intervals(m.indexed_updated(model), f.updated):
                 continue
             if f.created is not None and not in_intervals(m.created[model], f.created):
                 continue

@@ -1,9 +1,15 @@
 """What a merchandiser does between two pipeline runs, applied to the sandbox catalog.
 
 Each mutation bumps the catalog generation (so cached queries are rebuilt) and
-stamps `updated` with `Catalog.now()`, which never goes backwards. Which products
-are touched is drawn from a seeded generator: the same calls give the same changes.
-Bad input raises ValueError naming the cause; nothing is half-applied.
+stamps `updated` with `Catalog.now()`, which never goes backwards, or, for edits of
+products and product models, at a chosen second `at` of the past (so a test can build
+a history such as "variants edited early, their parent models late" in one go). Which
+products are touched is drawn from a seeded generator unless the caller names them:
+the same calls give the same changes. Bad input raises ValueError naming the cause;
+nothing is half-applied.
+
+A changed stamp also moves the indexed `updated` of what depends on it: the product
+itself, or every variant product under an edited product model (see catalog.py).
 """
 
 from __future__ import annotations
@@ -28,13 +34,34 @@ class CatalogMutations:
         return random.Random(f"mutation-{self.seed}-{self.mutation_count}")
 
     def _touch_product(self: "Catalog", i: int, now: int) -> None:
+        self.products.updated[i] = now
+        self._reindex(i)
+
+    def _reindex(self: "Catalog", i: int) -> None:
+        """Move product i to its new place in the indexed-`updated` order."""
         p = self.products
-        pos = bisect_left(p.by_updated, p.updated[i], key=p.updated.__getitem__)
-        while p.by_updated[pos] != i:
+        stamp = p.indexed_updated(i, self.models)
+        if stamp == p.indexed[i]:
+            return
+        pos = bisect_left(p.by_indexed, p.indexed[i], key=p.indexed.__getitem__)
+        while p.by_indexed[pos] != i:
             pos += 1
-        del p.by_updated[pos]
-        p.updated[i] = now
-        insort(p.by_updated, i, key=p.updated.__getitem__)
+        del p.by_indexed[pos]
+        p.indexed[i] = stamp
+        insort(p.by_indexed, i, key=p.indexed.__getitem__)
+
+    def _stamp(self: "Catalog", at: int | None, own: list[int]) -> int:
+        """`at` (default now) for items whose own stamps are `own`: never in the future, never
+        before a stamp they already carry (Akeneo's `updated` only moves forward)."""
+        now = self.now()
+        if at is None:
+            return now
+        at = int(at)
+        if at > now:
+            raise ValueError(f"at={at} is after the sandbox clock ({now}): stamps never run ahead of the server")
+        if own and at < max(own):
+            raise ValueError(f"at={at} is before the item's current `updated` ({max(own)}): stamps only move forward")
+        return at
 
     def _live_sample(self: "Catalog", n: int, rng: random.Random) -> list[int]:
         p = self.products
@@ -50,14 +77,29 @@ class CatalogMutations:
                 chosen.add(i)
         return sorted(chosen)
 
-    def update_products(self: "Catalog", n: int) -> list[str]:
-        """Edit n live products: new values (version + 1) and `updated` = now."""
+    def update_products(self: "Catalog", n: int | None = None, *, uuids: list[str] | None = None,
+                        at: int | None = None) -> list[str]:
+        """Edit n live products drawn at random, or exactly `uuids`: new values (version + 1)
+        and `updated` = `at` (epoch seconds, default now)."""
         with self.lock:
-            chosen, now = self._live_sample(n, self._rng()), self.now()
+            if (n is None) == (uuids is None):
+                raise ValueError("give either n (products drawn at random) or uuids, not both")
+            if uuids is None:
+                chosen = self._live_sample(int(n), self._rng())  # type: ignore[arg-type]
+            else:
+                chosen = [self._live_product(uuid) for uuid in uuids]
+                self._rng()
+            stamp = self._stamp(at, [self.products.updated[i] for i in chosen])
             for i in chosen:
                 self.products.version[i] += 1
-                self._touch_product(i, now)
+                self._touch_product(i, stamp)
             return [self._uuid(i) for i in chosen]
+
+    def _live_product(self: "Catalog", uuid: str) -> int:
+        i = self.find_product(uuid)
+        if i is None:
+            raise ValueError(f"product {uuid} does not exist")
+        return i
 
     def create_products(self: "Catalog", n: int) -> list[str]:
         if n < 0:
@@ -75,7 +117,8 @@ class CatalogMutations:
                 p.version.append(0)
                 p.deleted.append(0)
                 insort(p.order, i, key=p.uuid.__getitem__)
-                p.by_updated.append(i)
+                p.indexed.append(now)  # a simple product: indexed with its own stamp
+                p.by_indexed.append(i)
                 made.append(self._uuid(i))
             return made
 
@@ -102,15 +145,33 @@ class CatalogMutations:
                 p.deleted[i] = 0
                 self._touch_product(i, now)
 
-    def update_product_models(self: "Catalog", n: int) -> list[str]:
+    def update_product_models(self: "Catalog", n: int | None = None, *, codes: list[str] | None = None,
+                              at: int | None = None) -> list[str]:
+        """Edit n product models drawn at random, or exactly `codes`: new values and `updated` =
+        `at` (default now). Their variant products keep their own stamp, but Akeneo re-indexes
+        them with the model's (and a root's sub product models with the root's)."""
         with self.lock:
             m = self.models
-            if not 0 <= n <= len(m.order):
-                raise ValueError(f"cannot pick {n} product models: the catalog has {len(m.order)}")
-            chosen, now = sorted(self._rng().sample(m.order, n)), self.now()
+            if (n is None) == (codes is None):
+                raise ValueError("give either n (product models drawn at random) or codes, not both")
+            if codes is None:
+                if not 0 <= int(n) <= len(m.order):  # type: ignore[arg-type]
+                    raise ValueError(f"cannot pick {n} product models: the catalog has {len(m.order)}")
+                chosen = sorted(self._rng().sample(m.order, int(n)))  # type: ignore[arg-type]
+            else:
+                chosen = []
+                for code in codes:
+                    model = self.find_product_model(code)
+                    if model is None:
+                        raise ValueError(f"product model {code!r} does not exist")
+                    chosen.append(model)
+                self._rng()
+            stamp = self._stamp(at, [m.updated[model] for model in chosen])
             for model in chosen:
                 m.version[model] += 1
-                m.updated[model] = now
+                m.updated[model] = stamp
+                for i in self.model_products(model):
+                    self._reindex(i)
             return [m.code[model] for model in chosen]
 
     def override_values(self: "Catalog", uuid: str, values: dict[str, list]) -> None:

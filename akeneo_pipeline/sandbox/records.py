@@ -9,6 +9,10 @@ Variant layout of the initial catalog, per block of 8 consecutive indexes:
 block % 4 == 0 is a two-level `clothing_color_size` model (root + 2 colour
 sub-models, 4 sizes each), block % 4 == 1 a one-level `shoes_size` model with 8
 sizes, other blocks are simple products. Model ids are `4 * (block // 4) + k`.
+
+Each product keeps two stamps: its own `updated` (what the item shows) and `indexed`,
+the one `updated` Akeneo's search index holds for it and the `updated` filter matches
+(the newest of its own and its parent models' stamps; see `indexed_updated`).
 """
 
 from __future__ import annotations
@@ -58,21 +62,31 @@ class ProductRecords:
 
     initial: int
     uuid: list[int]
-    updated: array
+    updated: array  # the product's own `updated`, as its item shows it
     created: array
     version: array
     deleted: bytearray
     order: array  # product indexes in uuid order (search_after = primary key order)
-    by_updated: array  # product indexes in `updated` order, for bisecting time windows
+    indexed: array  # the `updated` the search index holds (`indexed_updated`), what filters match
+    by_indexed: array  # product indexes in `indexed` order, for bisecting time windows
 
     @classmethod
-    def generate(cls, seed: int, count: int, anchor: int, history_days: int) -> "ProductRecords":
+    def generate(cls, seed: int, count: int, anchor: int, history_days: int,
+                 models: "ModelRecords") -> "ProductRecords":
         rng = random.Random(f"uuids-{seed}")
         uuids = [random_uuid(rng) for _ in range(count)]
         updated, created = updated_times(seed, anchor, history_days, count, "product")
         order = array("l", sorted(range(count), key=uuids.__getitem__))
-        by_updated = array("l", sorted(range(count), key=updated.__getitem__))
-        return cls(count, uuids, updated, created, array("l", bytes(8 * count)), bytearray(count), order, by_updated)
+        indexed = array("q", updated)
+        records = cls(count, uuids, updated, created, array("l", bytes(8 * count)), bytearray(count), order,
+                      indexed, array("l"))
+        for model in models.code:  # = indexed_updated for every product, a model's variants at a time
+            stamp = models.indexed_updated(model)
+            for i in records.variants_of(model):
+                if indexed[i] < stamp:
+                    indexed[i] = stamp
+        records.by_indexed = array("l", sorted(range(count), key=indexed.__getitem__))
+        return records
 
     def family(self, i: int, seed: int) -> str | None:
         kind = model_kind(i // BLOCK) if i < self.initial else 0
@@ -85,6 +99,25 @@ class ProductRecords:
 
     def enabled(self, i: int) -> bool:
         return (i * 40503 + 7) % 10 != 0
+
+    def indexed_updated(self, i: int, models: "ModelRecords") -> int:
+        """The one `updated` Akeneo indexes for product i: the newest of its own stamp and its
+        parent models' (pim-community-dev, GetElasticsearchProductProjection.php:
+        `GREATEST(product.updated, COALESCE(sub_product_model.updated, 0),
+        COALESCE(root_product_model.updated, 0)) AS updated_date`, indexed as `updated` by
+        ElasticsearchProductProjection::toArray, the field the `updated` filter reads). The item
+        itself still shows its own stamp (`entity_updated` in the index)."""
+        parent = self.parent_model(i)
+        own = self.updated[i]
+        return own if parent is None else max(own, models.indexed_updated(parent))
+
+    def variants_of(self, model: int) -> range:
+        """Indexes of the variant products under a model (children and grandchildren)."""
+        base, k = divmod(model, 4)
+        block = 4 * base + (1 if k == 3 else 0)
+        start = block * BLOCK + (4 * (k - 1) if k in (1, 2) else 0)
+        stop = block * BLOCK + (4 * k if k in (1, 2) else BLOCK)
+        return range(start, min(stop, self.initial))
 
     def parent_model(self, i: int) -> int | None:
         """Model id of a variant product's direct parent, None for a simple product."""
@@ -134,6 +167,15 @@ class ModelRecords:
         created = dict(zip(ids, created_arr))
         order = sorted(ids, key=code.__getitem__)
         return cls(code, parent, updated, created, {m: 0 for m in ids}, order)
+
+    def indexed_updated(self, model: int) -> int:
+        """The one `updated` Akeneo indexes for a product model: a sub product model's is the newer
+        of its own and its root's, a root's is its own (pim-community-dev,
+        GetElasticsearchProductModelProjection.php: `GREATEST(product_model.updated,
+        COALESCE(root_product_model.updated, 0)) as updated`)."""
+        parent = self.parent[model]
+        own = self.updated[model]
+        return own if parent is None else max(own, self.updated[parent])
 
     def ancestors(self, model: int | None) -> list[int]:
         out = []
