@@ -4,6 +4,18 @@ One search_after cursor per window, windows read side by side under the client's
 semaphore and split while they are read (`WindowQueue`). Small reads (an ordinary
 nightly delta) stay one window: the only extra cost over a plain read is the count
 that decides it, and an empty range costs that count alone.
+
+Every item a window lists is kept, whatever its own `updated` says. Akeneo's search index
+holds ONE `updated` per item, and that is what the `updated` filter matches: for a variant
+product the newest of its own, its sub product model's and its root product model's stamps
+(pim-community-dev, src/Akeneo/Pim/Enrichment/Bundle/Storage/Sql/ElasticsearchProjection/
+GetElasticsearchProductProjection.php: `GREATEST(product.updated, COALESCE(sub_product_model.updated, 0),
+COALESCE(root_product_model.updated, 0)) AS updated_date`), for a sub product model the newer of
+its own and its root's (GetElasticsearchProductModelProjection.php), while the item served shows
+its own stamp. So exactly one window lists a variant, the one holding the newest stamp of its
+line, and its own stamp may lie in another window or before the range: no rule may depend on
+which window returns an item. An item listed twice (edited while the run reads, it moves to a
+later window) is harmless: the store keeps the newest copy per key.
 """
 
 from __future__ import annotations
@@ -18,7 +30,6 @@ from akeneo_pipeline.akeneo.errors import MalformedResponseError
 from akeneo_pipeline.akeneo.fanin import fan_in
 from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.paging import iter_pages, parse_page
-from akeneo_pipeline.akeneo.parents import ParentMatchGuard
 from akeneo_pipeline.akeneo.streams import Stream
 from akeneo_pipeline.akeneo.window_queue import WindowQueue
 from akeneo_pipeline.akeneo.windows import Window
@@ -65,16 +76,18 @@ class RecordReader:
         after it is newer than the run's watermark and read next run), a small
         range read as one window, or a large one split into windows while it is read.
         """
-        # A full read is windowed on `created`: Akeneo's `updated` filter also returns the
-        # variant products of a matching parent model, so `updated` windows over the whole
-        # catalog list each variant twice (once dropped by the guard, but paid for: 1.6 times
-        # the bytes of a plain read on the sandbox). `created` has no such rule and never changes.
+        # A full read (and the deletion scan's key scan) is windowed on `created`, which never
+        # changes: an item stays in one window for its whole life, so the windows together list
+        # every live item exactly once. Windows on `updated` would not: an item edited while the
+        # read runs (or whose parent model is: Akeneo re-indexes its variants with the model's
+        # stamp) leaves a window not yet read for the newest one, and is missed if that one is
+        # done already. An incremental read can afford that, since the next run re-reads from
+        # before this one started; a scan that soft-deletes whatever it did not see cannot.
         field = "created" if window == Window() else "updated"
         total = self.count(stream, window, field)
         if total == 0:
             return
-        guard = ParentMatchGuard(window, stream.key) if field == "updated" else None
-        read = partial(self._read_window, stream, field=field, guard=guard, extra=extra_params or {})
+        read = partial(self._read_window, stream, field=field, extra=extra_params or {})
         workers = self.settings.max_concurrency
         if workers <= 1 or total <= SMALL_READ_PAGES * self.settings.page_size:
             yield from read(window)
@@ -92,15 +105,14 @@ class RecordReader:
         yield from fan_in([worker] * workers, workers=workers, queue_pages=2 * workers)
 
     def _read_window(
-        self, stream: Stream, window: Window, *, field: str, guard: ParentMatchGuard | None, extra: dict[str, Any]
+        self, stream: Stream, window: Window, *, field: str, extra: dict[str, Any]
     ) -> Iterator[list[dict[str, Any]]]:
         params = {**extra, **search_filter(window, field), "pagination_type": "search_after",
                   "limit": self.settings.page_size}
         for page in iter_pages(self.transport, stream.path, params, endpoint=stream.name, count_items=False):
-            kept = guard.keep(page, window) if guard is not None else page
-            self.transport.counters.record(stream.name, items=len(kept))
-            if kept:
-                yield kept
+            self.transport.counters.record(stream.name, items=len(page))
+            if page:
+                yield page
 
     def any_updated(self, stream: Stream, window: Window) -> bool:
         """One item at most: is anything in the window at all?"""
