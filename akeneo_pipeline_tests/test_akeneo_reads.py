@@ -8,13 +8,17 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
 from akeneo_pipeline.akeneo import CATALOG_STREAMS, AkeneoClient
 from akeneo_pipeline.akeneo.windows import format_second
 from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline.storage import ENTITY_STREAMS, Store
+from akeneo_pipeline_tests.fixtures.edits import variants_early_parents_late
 from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI, settings_for
+from akeneo_pipeline_tests.reliability_pipeline import assert_entities_match, load_entities
 
 Factory = Callable[..., SandboxServer]
 
@@ -95,14 +99,49 @@ def test_updated_before_bounds_the_read(sandbox: SandboxServer) -> None:
     items = list(sandbox.catalog.iter_products())
     stamps = sorted(datetime.fromisoformat(p["updated"]) for p in items)
     lo, hi = stamps[50], stamps[200]
+    models = {m["code"]: m for m in sandbox.catalog.iter_product_models()}
+
+    def indexed(item: dict) -> datetime:  # the one `updated` Akeneo indexes: newest of the line's stamps
+        stamp, parent = datetime.fromisoformat(item["updated"]), item["parent"]
+        while parent:
+            stamp, parent = max(stamp, datetime.fromisoformat(models[parent]["updated"])), models[parent]["parent"]
+        return stamp
+
     with AkeneoClient(settings_for(sandbox, page_size=10)) as client:
         got = keys(client.iter_product_models(updated_after=lo, updated_before=hi), "code")
-        got_products = list(client.iter_products(updated_after=lo, updated_before=hi))
-    assert len(got) == len(set(got))
-    for page in got_products:
-        for product in page:
-            own = datetime.fromisoformat(product["updated"])
-            assert lo < own < hi or product["parent"] is not None  # variants come with a matching parent
+        got_products = keys(client.iter_products(updated_after=lo, updated_before=hi), "uuid")
+    assert_once(got, [code for code, m in models.items() if lo < indexed(m) < hi])
+    assert_once(got_products, [p["uuid"] for p in items if lo < indexed(p) < hi])
+
+
+def test_variants_edited_before_their_parent_models_land_in_a_split_read(
+    sandbox_factory: Factory, tmp_path: Path
+) -> None:
+    """Variants at both levels of variation edited early in the range, their parent models
+    (sub and root) late: Akeneo lists each such variant only in the window holding its
+    parent's stamp, with its own early stamp. Over 1,000 changes, so the read splits into
+    windows; every edit must land, compared with the sandbox's ground truth."""
+    server = sandbox_factory(products=2_000, seed=11, anchor=int(time.time()) - 3 * 86_400)
+    store = Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+    settings = settings_for(server)
+    with AkeneoClient(settings) as client:
+        for stream in ENTITY_STREAMS:
+            load_entities(client, store, stream, "full")
+    cursor = int(datetime.fromisoformat(store.get_cursor("products")).timestamp())
+    history = variants_early_parents_late(server.catalog, cursor, server.catalog.now())
+    assert history.changes > 1_000
+    server.clear_log()
+    with AkeneoClient(settings) as client:
+        for stream in ENTITY_STREAMS:
+            load_entities(client, store, stream, "nightly")
+    windows = {e.query for e in server.request_log if e.path.endswith("/products-uuid")
+               and "pagination_type=search_after" in e.query and "search_after=" not in e.query}
+    assert len(windows) >= 3, f"expected a split read, got {len(windows)} windows"
+    assert_entities_match(store, "products", list(server.catalog.iter_products()))
+    assert_entities_match(store, "product_models", list(server.catalog.iter_product_models()))
+    loaded = {row["uuid"]: row for row in store.read_table("products").to_pylist()}
+    for uuid in history.early_variants:  # with its own early stamp, as Akeneo serves it
+        assert loaded[uuid]["updated"].timestamp() == cursor + 1
 
 
 def test_catalog_streams_and_attribute_options(sandbox: SandboxServer) -> None:
