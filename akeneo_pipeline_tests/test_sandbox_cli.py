@@ -25,8 +25,10 @@ def test_every_config_field_has_a_flag():
 
 
 def test_serve_prints_its_address_and_answers():
+    """Also as an on-premise PIM at UTC-5 in winter (`--timezone`): stamps carry its offset."""
     proc = subprocess.Popen([sys.executable, "-m", "akeneo_pipeline.sandbox", "serve", "--port", "0",
-                             "--products", "25", "--seed", "4"], stdout=subprocess.PIPE, text=True)
+                             "--products", "25", "--seed", "4", "--timezone", "America/New_York",
+                             "--anchor", "1767225600"], stdout=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
         info = json.loads(line)
@@ -36,6 +38,8 @@ def test_serve_prints_its_address_and_answers():
         body = httpx.get(f"{info['base_url']}/api/rest/v1/products-uuid", params={"with_count": "true"},
                          headers={"Authorization": f"Bearer {token}"}).json()
         assert body["items_count"] == 25
+        offsets = {item["updated"][19:] for item in body["_embedded"]["items"]}
+        assert offsets <= {"-05:00", "-04:00"} and "-05:00" in offsets
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -45,3 +49,6 @@ def test_bad_flag_value_is_a_clear_error():
     result = subprocess.run([sys.executable, "-m", "akeneo_pipeline.sandbox", "serve", "--fault-rate", "2"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "fault_rate must be between 0 and 1" in result.stderr
+    result = subprocess.run([sys.executable, "-m", "akeneo_pipeline.sandbox", "serve", "--timezone", "Mars/Olympus"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "timezone must be an IANA time zone" in result.stderr

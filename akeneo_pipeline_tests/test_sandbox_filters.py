@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
+
+from akeneo_pipeline_tests.fixtures.zones import ZONES
 
 ANCHOR = 1_767_225_600  # 2026-01-01T00:00:00Z
 
@@ -174,3 +177,74 @@ def test_structure_updated_filter_takes_iso_8601(api, path, stream):
         assert sorted(i["code"] for i in got) == sorted(i["code"] for i in items if i["updated"] > cut)
     bad = api.get(f"/api/rest/v1/{path}", search=json.dumps({"updated": [{"operator": "<", "value": cut}]}))
     assert bad.status_code == 422
+
+
+# ---- the server's time zone ---------------------------------------------------------------
+NY = ZONES["UTC-5"]
+
+
+def test_stamps_carry_the_offset_of_the_server_zone_at_their_instant(sandbox_factory):
+    """On-premise Akeneo stamps items in its own zone (DateTimeNormalizer: `format('c')`;
+    concepts_products.md shows `+02:00`): winter and summer offsets alike."""
+    from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
+
+    api = SandboxAPI(sandbox_factory(products=200, seed=3, anchor=ANCHOR, timezone=NY.name))
+    try:
+        zone = ZoneInfo(NY.name)
+        catalog = api.server.catalog
+        items = [*catalog.iter_products(), *catalog.iter_product_models(), *catalog.items("attributes"),
+                 *catalog.items("categories")]
+        offsets = set()
+        for item in items:
+            for field in ("updated", "created"):
+                if field in item:
+                    moment = datetime.fromisoformat(item[field])
+                    assert moment.utcoffset() == moment.astimezone(zone).utcoffset(), item[field]
+                    offsets.add(item[field][19:])
+        assert offsets == {"-05:00", "-04:00"}
+        served = api.get("/api/rest/v1/products-uuid", limit=5).json()["_embedded"]["items"]
+        assert all(item["updated"][19:] in offsets for item in served)
+    finally:
+        api.close()
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+def test_filter_dates_are_read_in_the_server_zone_folds_and_gaps_as_configured(sandbox_factory, fold):
+    """`YYYY-MM-DD hh:mm:ss` names a local time of the server (rest-api_filter.md; PR 8585,
+    PIM-7541: `DateTime::createFromFormat` in the default zone). A fall-back's repeated hour
+    names two instants, a spring-forward's skipped hour none: fold=0 reads them as PHP does
+    (the first; pushed forward), fold=1 the other way."""
+    from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
+    from akeneo_pipeline_tests.fixtures.zones import ANCHOR as BEFORE_DST
+
+    api = SandboxAPI(sandbox_factory(products=50, seed=3, anchor=BEFORE_DST, timezone=NY.name, fold=fold))
+    try:
+        catalog = api.server.catalog
+        uuids = [p["uuid"] for p in catalog.iter_products()]
+        first, second, before_gap, after_gap, evening = uuids[:5]
+        stamps = {first: NY.fall_back - 1_800, second: NY.fall_back + 1_800,  # 01:30 EDT, then 01:30 EST
+                  evening: NY.fall_back + 20 * 3_600,  # 2025-11-03 02:00Z, still 2 November in New York
+                  before_gap: NY.spring_forward - 1, after_gap: NY.spring_forward + 1_200}  # 01:59:59 EST, 03:20 EDT
+        for uuid, at in sorted(stamps.items(), key=lambda kv: kv[1]):
+            catalog.update_products(uuids=[uuid], at=at)
+
+        def found(condition: dict) -> set[str]:
+            return set(search_uuids(api, {"updated": [condition]})) & set(stamps)
+
+        assert found({"operator": ">", "value": "2025-11-02 01:29:59"}) == (
+            {first, second, evening, before_gap, after_gap} if fold == 0 else {second, evening, before_gap, after_gap})
+        assert found({"operator": "BETWEEN", "value": ["2025-11-02 01:30:00", "2025-11-02 01:30:00"]}) == (
+            {first} if fold == 0 else {second})
+        assert found({"operator": "=", "value": "2025-11-02 12:00:00"}) == {first, second, evening}  # the local day
+        assert found({"operator": "<", "value": "2025-11-02 00:59:59"}) == set()
+        # 02:30 does not exist on 8 March: PHP pushes it forward (07:30Z), fold=1 reads it as 06:30Z
+        assert found({"operator": ">", "value": "2026-03-08 02:30:00"}) == (
+            set() if fold == 0 else {before_gap, after_gap})
+        assert found({"operator": "<", "value": "2026-03-08 03:00:00"}) == {first, second, evening, before_gap}
+        naive = api.server.catalog.items("attributes")[0]["updated"][:19]  # a structure filter without offset
+        got, _ = api.walk("/api/rest/v1/attributes", search=json.dumps({"updated": [{"operator": ">", "value": naive}]}))
+        cut = datetime.strptime(naive, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=ZoneInfo(NY.name), fold=fold).timestamp()
+        assert sorted(a["code"] for a in got) == sorted(
+            a["code"] for a in catalog.items("attributes") if datetime.fromisoformat(a["updated"]).timestamp() > cut)
+    finally:
+        api.close()

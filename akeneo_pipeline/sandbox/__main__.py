@@ -1,5 +1,6 @@
 """`python -m akeneo_pipeline.sandbox serve --port 8765 --products 10000 --seed 1`: one flag per
-SandboxConfig field, so every knob of the sandbox is reachable from the shell."""
+SandboxConfig field, so every knob of the sandbox is reachable from the shell
+(`--timezone America/New_York` plays an on-premise PIM whose php.ini date.timezone is New York)."""
 
 from __future__ import annotations
 

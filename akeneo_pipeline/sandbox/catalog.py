@@ -21,13 +21,15 @@ import copy
 import threading
 import time
 from array import array
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from akeneo_pipeline.sandbox.config import SandboxConfig
-from akeneo_pipeline.sandbox.filters import ProductFilter, in_intervals
+from akeneo_pipeline.sandbox.filters import ProductFilter, ServerClock, in_intervals
 from akeneo_pipeline.sandbox.mutations import CatalogMutations
 from akeneo_pipeline.sandbox.products import iso, product_item, product_model_item, uuid_str
 from akeneo_pipeline.sandbox.records import ModelRecords, ProductRecords
@@ -43,6 +45,8 @@ class Catalog(CatalogMutations):
         self.seed = config.seed
         self.anchor = config.anchor if config.anchor is not None else int(time.time()) // 86400 * 86400
         self.lock = threading.RLock()
+        # The server's time zone: stamps are rendered with its offset, filter dates read in it.
+        self.clock = ServerClock(ZoneInfo(config.timezone), config.fold)
         self.auth = auth  # the TokenStore, for change_password / revoke_app_tokens
         self.structure = build_structure(config.seed, self.anchor, config.history_days)
         self.models = ModelRecords.generate(config.seed, config.products, self.anchor, config.history_days)
@@ -66,7 +70,7 @@ class Catalog(CatalogMutations):
     def product(self, i: int) -> dict[str, Any]:
         with self.lock:
             self.generated_products += 1
-            item = product_item(self.products, self.models, i, self.seed)
+            item = product_item(self.products, self.models, i, self.seed, self.zone)
             item["values"].update(copy.deepcopy(self.value_overrides.get(i, {})))
             return item
 
@@ -143,7 +147,7 @@ class Catalog(CatalogMutations):
     def product_model(self, model: int) -> dict[str, Any]:
         with self.lock:
             self.generated_product_models += 1
-            return product_model_item(self.models, model, self.seed)
+            return product_model_item(self.models, model, self.seed, self.zone)
 
     def find_product_model(self, code: str) -> int | None:
         with self.lock:
@@ -184,14 +188,18 @@ class Catalog(CatalogMutations):
         if stream not in STREAMS:
             raise ValueError(f"unknown stream {stream!r}; expected one of {', '.join(STREAMS)}")
         with self.lock:
-            return [render(item) for item in self.structure[stream]]
+            return [render(item, self.zone) for item in self.structure[stream]]
+
+    @property
+    def zone(self) -> tzinfo:
+        return self.clock.zone
 
 
-def render(item: dict[str, Any]) -> dict[str, Any]:
-    """API form of a stored structure item: `_updated` -> `updated`, `_family` -> `family`."""
+def render(item: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
+    """API form of a stored structure item: `_updated` -> `updated` (in the server's zone), `_family` -> `family`."""
     out = {k: copy.deepcopy(v) for k, v in item.items() if not k.startswith("_")}
     if "_updated" in item:
-        out["updated"] = iso(item["_updated"])
+        out["updated"] = iso(item["_updated"], zone)
     if "_family" in item:
         out["family"] = item["_family"]
     return out

@@ -1,21 +1,22 @@
 """Every knob of the sandbox in one dataclass, so tests, the CLI and the admin API
 agree on names and defaults.
 
-Catalog knobs (`products`, `seed`, `anchor`, `history_days`) are read once when the
-catalog is built; the behaviour knobs (limits, latency, faults, token lifetime) can
-be changed on a running server with `SandboxServer.configure(**changes)`.
+Catalog knobs (`products`, `seed`, `anchor`, `history_days`, `timezone`, `fold`) are read
+once when the catalog is built; the behaviour knobs (limits, latency, faults, token
+lifetime) can be changed on a running server with `SandboxServer.configure(**changes)`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 FAULT_KINDS = ("500", "502", "503", "drop", "truncate", "malformed")
 
 # Fields that only matter when the catalog is generated: changing them later would
 # silently do nothing, so `configure` refuses them.
-CATALOG_FIELDS = frozenset({"products", "seed", "anchor", "history_days"})
+CATALOG_FIELDS = frozenset({"products", "seed", "anchor", "history_days", "timezone", "fold"})
 
 
 @dataclass
@@ -25,6 +26,13 @@ class SandboxConfig:
     seed: int = 1
     anchor: int | None = None  # epoch seconds that generated `updated` times lead up to; None = today 00:00 UTC
     history_days: int = 180
+    # The server's time zone (php.ini date.timezone; UTC on SaaS): stamps carry its offset and
+    # product / product model filter dates are read in it (filters.py, products.iso).
+    timezone: str = "UTC"
+    # How a filter date naming a local time twice (a fall-back) or never (a spring-forward gap)
+    # is read, as Python's `fold` (PEP 495): 0 = PHP's reading (the first of a repeated hour; a
+    # skipped time pushed forward), 1 = the other one, so tests can prove a client safe either way.
+    fold: int = 0
     # API connection credentials
     client_id: str = "sandbox_client"
     client_secret: str = "sandbox_secret"
@@ -62,6 +70,13 @@ class SandboxConfig:
             raise ValueError(f"products must be between 1 and 5,000,000, got {self.products}")
         if self.history_days < 1:
             raise ValueError(f"history_days must be at least 1, got {self.history_days}")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"timezone must be an IANA time zone such as UTC or America/New_York, "
+                             f"got {self.timezone!r}") from None
+        if self.fold not in (0, 1):
+            raise ValueError(f"fold must be 0 (PHP's reading) or 1, got {self.fold}")
         if self.token_lifetime <= 0 or self.refresh_token_lifetime <= 0:
             raise ValueError("token_lifetime and refresh_token_lifetime must be positive")
         if self.concurrency_limit is not None and self.concurrency_limit < 1:

@@ -38,7 +38,7 @@ def project(item: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]
 def list_products(catalog: Catalog, base: str, query: dict[str, list[str]]) -> dict[str, Any]:
     req = parse_page_request(query, search_after_allowed=True)
     raw = (query.get("search") or [None])[-1]
-    f = parse_item_filter(raw, int(time.time()))
+    f = parse_item_filter(raw, int(time.time()), clock=catalog.clock)
     with catalog.lock:
         keys = catalog.product_keys(f, cache_key(raw))
         uuids = catalog.products.uuid
@@ -63,7 +63,7 @@ def list_products(catalog: Catalog, base: str, query: dict[str, list[str]]) -> d
 def list_product_models(catalog: Catalog, base: str, query: dict[str, list[str]]) -> dict[str, Any]:
     req = parse_page_request(query, search_after_allowed=True)
     raw = (query.get("search") or [None])[-1]
-    f = parse_item_filter(raw, int(time.time()), models=True)
+    f = parse_item_filter(raw, int(time.time()), models=True, clock=catalog.clock)
     with catalog.lock:
         keys = catalog.product_model_keys(f, cache_key(raw))
         codes = catalog.models.code

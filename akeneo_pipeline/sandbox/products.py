@@ -9,7 +9,7 @@ Variant products carry their ancestors' values too, as the REST API returns them
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from akeneo_pipeline.sandbox import structure as s
@@ -21,9 +21,11 @@ LEAF_CATEGORIES = [leaf for tree in s.CATEGORY_TREE.values() for leaves in tree.
 CLOTHING_SIZES = ["xs", "s", "m", "l"]
 
 
-def iso(ts: int) -> str:
-    """Akeneo's timestamp form: ISO 8601 with an explicit +00:00 offset."""
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+def iso(ts: int, zone: tzinfo = timezone.utc) -> str:
+    """Akeneo's timestamp form: ISO 8601 with the offset the server's time zone has at that
+    instant, `+00:00` in UTC (pim-community-dev, Normalizer/Standard/DateTimeNormalizer.php:
+    `$date->format('c')`, PHP's default zone; concepts_products.md shows `+02:00`)."""
+    return datetime.fromtimestamp(ts, zone).isoformat()
 
 
 def level_attributes(family_variant: str, level: int) -> list[str]:
@@ -112,7 +114,8 @@ def empty_associations() -> dict[str, dict[str, list]]:
             for code, quantified in s.ASSOCIATION_TYPES.items() if not quantified}
 
 
-def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: int) -> dict[str, Any]:
+def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: int,
+                 zone: tzinfo = timezone.utc) -> dict[str, Any]:
     rng = random.Random(f"product-{seed}-{i}-{records.version[i]}")
     family = records.family(i, seed)
     parent = records.parent_model(i)
@@ -129,13 +132,13 @@ def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: in
         "uuid": uuid_str(records.uuid[i]), "enabled": records.enabled(i), "family": family,
         "categories": sorted(rng.sample(LEAF_CATEGORIES, rng.randint(0, 2))), "groups": [],
         "parent": models.code[parent] if parent is not None else None, "values": values,
-        "created": iso(records.created[i]), "updated": iso(records.updated[i]),
+        "created": iso(records.created[i], zone), "updated": iso(records.updated[i], zone),
         "associations": empty_associations(),
         "quantified_associations": {},
     }
 
 
-def product_model_item(models: ModelRecords, model: int, seed: int) -> dict[str, Any]:
+def product_model_item(models: ModelRecords, model: int, seed: int, zone: tzinfo = timezone.utc) -> dict[str, Any]:
     block = int(models.code[model].split("_")[1])
     rng = random.Random(f"model-cat-{seed}-{model}")
     parent = models.parent[model]
@@ -145,7 +148,7 @@ def product_model_item(models: ModelRecords, model: int, seed: int) -> dict[str,
         "parent": models.code[parent] if parent is not None else None,
         "categories": sorted(rng.sample(LEAF_CATEGORIES, rng.randint(0, 2))),
         "values": dict(model_values(models, model, seed)),  # the cached dict stays untouched
-        "created": iso(models.created[model]), "updated": iso(models.updated[model]),
+        "created": iso(models.created[model], zone), "updated": iso(models.updated[model], zone),
         "associations": empty_associations(),
         "quantified_associations": {},
     }

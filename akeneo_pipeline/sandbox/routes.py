@@ -4,6 +4,7 @@ App token needs for it, and the catalog-structure lists and get-ones."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -12,7 +13,6 @@ from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.filters import parse_search, parse_structure_filter, unsupported
 from akeneo_pipeline.sandbox.paging import offset_envelope, offset_slice, parse_page_request
-from akeneo_pipeline.sandbox.products import iso
 
 API = "/api/rest/v1"
 # url segment -> (stream, read scope, label for 404s, supports `updated >` / `code IN`)
@@ -74,16 +74,18 @@ def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]]
         stream, _, label, filterable = STRUCTURE[parts[0]]
         items = catalog.items(stream)
         if len(parts) == 1:
-            items = structure_filter(items, parts[0], filterable, query)
+            items = structure_filter(catalog, items, parts[0], filterable, query)
         return listing(base, f"{API}/{parts[0]}", items, parts[1] if len(parts) == 2 else None, label, query)
     raise ApiError(404, f"No route found for 'GET {API}/{rest}'")
 
 
-def structure_filter(items: list[dict], segment: str, filterable: bool, query: dict[str, list[str]]) -> list[dict]:
+def structure_filter(catalog: Catalog, items: list[dict], segment: str, filterable: bool,
+                     query: dict[str, list[str]]) -> list[dict]:
     raw = (query.get("search") or [None])[-1]
     if filterable:
-        after, codes = parse_structure_filter(raw)
-        return [i for i in items if (after is None or i["updated"] > iso(after)) and (codes is None or i["code"] in codes)]
+        after, codes = parse_structure_filter(raw, catalog.clock)
+        return [i for i in items if (after is None or _instant(i["updated"]) > after)
+                and (codes is None or i["code"] in codes)]
     for prop, conditions in parse_search(raw).items():
         for cond in conditions:
             if segment in ("locales", "currencies") and prop == "enabled" and cond["operator"] == "=":
@@ -91,6 +93,11 @@ def structure_filter(items: list[dict], segment: str, filterable: bool, query: d
             else:
                 raise unsupported(prop, cond["operator"])
     return items
+
+
+def _instant(stamp: str) -> int:
+    """Epoch second of a rendered stamp; stamps carry offsets that differ across DST, so text order is not time order."""
+    return int(datetime.fromisoformat(stamp).timestamp())
 
 
 def listing(base: str, path: str, items: list[dict], code: str | None, label: str,
