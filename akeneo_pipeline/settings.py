@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -77,6 +78,16 @@ class AkeneoSettings(BaseSettings):
     backoff_base: float = Field(default=0.5, gt=0, description="seconds; doubles per attempt, with jitter")
     backoff_max: float = Field(default=30.0, gt=0)
     updated_overlap_seconds: int = Field(default=300, ge=0, description="safety overlap on the updated watermark")
+    timezone: str = Field(
+        default="UTC",
+        description="the PIM server's time zone (php.ini date.timezone), an IANA name: Akeneo reads the dates of "
+        "`updated`/`created` search filters in it; UTC on SaaS",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        return check_timezone(value, "AKENEO_TIMEZONE", "the PIM server's php.ini date.timezone; UTC on SaaS")
 
     @model_validator(mode="after")
     def _check(self) -> "AkeneoSettings":
@@ -99,6 +110,21 @@ class AkeneoSettings(BaseSettings):
     @property
     def uses_app_token(self) -> bool:
         return self.access_token is not None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The server's time zone, in which search filter dates are written."""
+        return ZoneInfo(self.timezone)
+
+
+def check_timezone(value: str, variable: str, hint: str) -> str:
+    """`value` if it names an IANA time zone, else a ValueError naming `variable`."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{variable} {value!r} is not an IANA time zone such as UTC or Europe/Paris "
+                         f"({hint})") from None
+    return value
 
 
 class StorageSettings(BaseSettings):
@@ -160,10 +186,4 @@ class AutomationSettings(BaseSettings):
     @field_validator("nightly_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"NIGHTLY_TIMEZONE {value!r} is not an IANA time zone such as UTC or Europe/Paris") from None
-        return value
+        return check_timezone(value, "NIGHTLY_TIMEZONE", "the zone the schedules' cron is read in")

@@ -19,7 +19,8 @@ CONNECTION = {
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch:
     monkeypatch.chdir(tmp_path)  # no stray .env
-    for name in list(CONNECTION) + ["AKENEO_BASE_URL", "AKENEO_ACCESS_TOKEN", "AKENEO_ALLOW_INSECURE_HTTP"]:
+    for name in list(CONNECTION) + ["AKENEO_BASE_URL", "AKENEO_ACCESS_TOKEN", "AKENEO_ALLOW_INSECURE_HTTP",
+                                    "AKENEO_TIMEZONE"]:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -40,6 +41,20 @@ def test_base_url_forms(env: pytest.MonkeyPatch, raw: str, expected: str) -> Non
     settings = AkeneoSettings()
     assert settings.base_url == expected
     assert settings.max_concurrency == 4 and settings.page_size == 100
+
+
+def test_timezone_is_utc_unless_set_and_must_be_an_iana_name(env: pytest.MonkeyPatch) -> None:
+    """AKENEO_TIMEZONE: the server's zone, in which Akeneo reads filter dates (UTC on SaaS)."""
+    for name, value in CONNECTION.items():
+        env.setenv(name, value)
+    env.setenv("AKENEO_BASE_URL", "pim.example.com")
+    assert AkeneoSettings().timezone == "UTC"
+    env.setenv("AKENEO_TIMEZONE", "America/New_York")
+    assert str(AkeneoSettings().zone) == "America/New_York"
+    for bad in ("Mars/Olympus", "+02:00", ""):
+        env.setenv("AKENEO_TIMEZONE", bad)
+        with pytest.raises(ValidationError, match="AKENEO_TIMEZONE .* is not an IANA time zone"):
+            AkeneoSettings()
 
 
 def test_plain_http_to_a_remote_host_is_refused_unless_allowed(env: pytest.MonkeyPatch) -> None:

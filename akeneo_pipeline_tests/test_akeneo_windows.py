@@ -8,7 +8,10 @@ from datetime import datetime, timezone
 
 import pytest
 
+from zoneinfo import ZoneInfo
+
 from akeneo_pipeline.akeneo.windows import Window, format_second, range_window, split_window
+from akeneo_pipeline_tests.fixtures.zones import HOUR, ZONES
 
 DAY = 86_400
 NOW = int(datetime(2026, 3, 1, tzinfo=timezone.utc).timestamp())
@@ -72,6 +75,51 @@ def test_window_conditions_use_strict_operators_on_whole_seconds() -> None:
     ]
     assert Window().conditions() == []
     assert format_second(0) == "1970-01-01 00:00:00"
+
+
+def test_window_conditions_are_written_in_the_server_time_zone() -> None:
+    """Akeneo reads filter dates in its server's zone (rest-api_filter.md; PR 8585, PIM-7541)."""
+    start = int(datetime(2026, 1, 31, 23, 0, 0, tzinfo=timezone.utc).timestamp())
+    w = Window(start, start + 3600)
+    assert w.conditions(ZoneInfo("America/New_York")) == [
+        {"operator": ">", "value": "2026-01-31 17:59:59"},
+        {"operator": "<", "value": "2026-01-31 19:00:00"},
+    ]
+    summer = int(datetime(2026, 7, 1, 12, tzinfo=timezone.utc).timestamp())
+    assert Window(summer, None).conditions(ZoneInfo("Europe/Helsinki")) == [
+        {"operator": ">", "value": "2026-07-01 14:59:59"}]
+
+
+def readings(value: str, zone: ZoneInfo) -> set[int]:
+    """Every instant a server in `zone` could take a filter date for (both folds)."""
+    wall = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+    return {int(wall.replace(tzinfo=zone, fold=fold).timestamp()) for fold in (0, 1)}
+
+
+@pytest.mark.parametrize("label", sorted(ZONES))
+def test_bounds_around_dst_transitions_hold_their_second_under_either_reading(label: str) -> None:
+    """A lower bound's every reading is at or before its second, an upper bound's at or after,
+    for every bound second from two hours before to two hours after each transition: the
+    repeated hour of a fall-back is never sent (it moves out, earlier or later), so adjacent
+    windows cover their range whichever instant the server picks; nothing is skipped."""
+    zone = ZONES[label]
+    tz = ZoneInfo(zone.name)
+    for transition in (zone.fall_back, zone.spring_forward):
+        for second in range(transition - 2 * HOUR, transition + 2 * HOUR + 1, 7):
+            lower, upper = Window(second, second + 1).conditions(tz)
+            assert max(readings(lower["value"], tz)) <= second - 1, (label, second, lower)
+            assert min(readings(upper["value"], tz)) >= second + 1, (label, second, upper)
+            assert len(readings(lower["value"], tz)) == len(readings(upper["value"], tz)) == 1
+            # and it moves no further than out of the repeated hour
+            assert second - 1 - max(readings(lower["value"], tz)) <= 2 * HOUR
+            assert min(readings(upper["value"], tz)) - (second + 1) <= 2 * HOUR
+    # exactly: the repeated hour's bounds move to its edges
+    inside = zone.fall_back + 1_800  # the second occurrence's half past
+    lower, upper = Window(inside, inside).conditions(tz)
+    assert readings(lower["value"], tz) == {zone.fall_back - HOUR - 1}
+    assert readings(upper["value"], tz) == {zone.fall_back + HOUR}
+    outside = zone.fall_back + 3 * HOUR
+    assert Window(outside, outside).conditions(tz)[0]["value"] == format_second(outside - 1, tz)
 
 
 def test_range_window_is_exclusive_on_both_ends_at_second_resolution() -> None:

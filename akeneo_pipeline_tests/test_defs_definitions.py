@@ -24,7 +24,8 @@ PYTHON_ASSETS = {
 }
 SETTINGS_VARIABLES = ("AKENEO_BASE_URL", "AKENEO_CLIENT_ID", "AKENEO_CLIENT_SECRET", "AKENEO_USERNAME",
                       "AKENEO_PASSWORD", "AKENEO_ACCESS_TOKEN", "AKENEO_DATA_DIR", "WAREHOUSE_URL",
-                      "WAREHOUSE_SCHEMA", "AKENEO_MAX_CONCURRENCY", "NIGHTLY_CRON", "NIGHTLY_TIMEZONE")
+                      "WAREHOUSE_SCHEMA", "AKENEO_MAX_CONCURRENCY", "NIGHTLY_CRON", "NIGHTLY_TIMEZONE",
+                      "AKENEO_TIMEZONE")
 
 
 def point_env_at(mp: pytest.MonkeyPatch, sandbox: SandboxServer, data_dir: Path, warehouse_url: str | None = None) -> None:

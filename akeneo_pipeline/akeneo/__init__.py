@@ -8,6 +8,7 @@ from akeneo_pipeline.akeneo.errors import (
     AkeneoError,
     AkeneoHTTPError,
     MalformedResponseError,
+    ServerTimeZoneError,
 )
 from akeneo_pipeline.akeneo.scopes import REQUIRED_SCOPES, check_scopes, missing_scopes
 from akeneo_pipeline.akeneo.streams import CATALOG_STREAMS, OPTION_ATTRIBUTE_TYPES
@@ -25,6 +26,7 @@ __all__ = [
     "MalformedResponseError",
     "OPTION_ATTRIBUTE_TYPES",
     "RunCounters",
+    "ServerTimeZoneError",
     "check_scopes",
     "missing_scopes",
 ]

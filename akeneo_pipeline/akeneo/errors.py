@@ -70,3 +70,8 @@ class AkeneoConnectionError(AkeneoError):
 class MalformedResponseError(AkeneoError):
     """A 200 whose body is not what the API documents. Raised, never skipped: stopping
     quietly at a broken page would lose the rest of the catalog."""
+
+
+class ServerTimeZoneError(AkeneoError):
+    """The server stamps items with offsets AKENEO_TIMEZONE does not give: filter dates written
+    in that zone would be read as other instants, and a read would skip changes."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterator
+from datetime import timezone, tzinfo
 from functools import partial
 from typing import Any
 
@@ -30,14 +31,16 @@ from akeneo_pipeline.akeneo.errors import MalformedResponseError
 from akeneo_pipeline.akeneo.fanin import fan_in
 from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.paging import iter_pages, parse_page
+from akeneo_pipeline.akeneo.stamps import StampCheck
 from akeneo_pipeline.akeneo.streams import Stream
 from akeneo_pipeline.akeneo.window_queue import WindowQueue
 from akeneo_pipeline.akeneo.windows import Window
 
 
-def search_filter(window: Window, field: str = "updated") -> dict[str, str]:
-    """The `search` query parameter for a window on `field`; none at all for an unbounded one."""
-    conditions = window.conditions()
+def search_filter(window: Window, field: str = "updated", zone: tzinfo = timezone.utc) -> dict[str, str]:
+    """The `search` query parameter for a window on `field`, its dates written in the server's
+    time zone `zone` (windows.py); none at all for an unbounded window."""
+    conditions = window.conditions(zone)
     if not conditions:
         return {}
     return {"search": json.dumps({field: conditions}, separators=(",", ":"))}
@@ -53,10 +56,13 @@ class RecordReader:
         self.transport = transport
         self.settings = transport.settings
         self.windows_per_worker = windows_per_worker
+        self.zone = self.settings.zone
+        # Every page read is checked against AKENEO_TIMEZONE before it is handed on (stamps.py).
+        self.stamps = StampCheck(self.settings.timezone)
 
     def count(self, stream: Stream, window: Window, field: str = "updated") -> int:
         """Items in a window, by one `with_count` request for a single item."""
-        params = {**search_filter(window, field), "with_count": "true", "limit": 1}
+        params = {**search_filter(window, field, self.zone), "with_count": "true", "limit": 1}
         page = parse_page(self.transport.get(stream.path, endpoint=stream.name, params=params))
         if page.items_count is None:
             raise MalformedResponseError("list answered without items_count despite with_count=true",
@@ -86,6 +92,7 @@ class RecordReader:
         field = "created" if window == Window() else "updated"
         total = self.count(stream, window, field)
         if total == 0:
+            self.verify_zone(stream)  # an empty range proves nothing if the filter dates were shifted
             return
         read = partial(self._read_window, stream, field=field, extra=extra_params or {})
         workers = self.settings.max_concurrency
@@ -107,15 +114,29 @@ class RecordReader:
     def _read_window(
         self, stream: Stream, window: Window, *, field: str, extra: dict[str, Any]
     ) -> Iterator[list[dict[str, Any]]]:
-        params = {**extra, **search_filter(window, field), "pagination_type": "search_after",
+        params = {**extra, **search_filter(window, field, self.zone), "pagination_type": "search_after",
                   "limit": self.settings.page_size}
         for page in iter_pages(self.transport, stream.path, params, endpoint=stream.name, count_items=False):
+            self.stamps.check(page, stream.path)
             self.transport.counters.record(stream.name, items=len(page))
             if page:
                 yield page
 
     def any_updated(self, stream: Stream, window: Window) -> bool:
         """One item at most: is anything in the window at all?"""
-        params = {**search_filter(window), "pagination_type": "search_after", "limit": 1}
+        params = {**search_filter(window, "updated", self.zone), "pagination_type": "search_after", "limit": 1}
         page = parse_page(self.transport.get(stream.path, endpoint=stream.name, params=params))
+        self.stamps.check(page.items, stream.path)
+        if not page.items:
+            self.verify_zone(stream)
         return bool(page.items)
+
+    def verify_zone(self, stream: Stream) -> None:
+        """Once per client, if no stamp has been seen yet: check one item's (any item: the
+        first of the list) against AKENEO_TIMEZONE. Costs one one-item request, only when
+        every read so far was empty."""
+        if self.stamps.verified:
+            return
+        params = {"pagination_type": "search_after", "limit": 1}
+        page = parse_page(self.transport.get(stream.path, endpoint=stream.name, params=params))
+        self.stamps.check(page.items, stream.path)

@@ -8,6 +8,20 @@ exactly the requested range, however many items share one second.
 
 Windows are found by bisecting time and counting each half (`with_count`); a dense
 second cannot be split further and simply becomes one window.
+
+Window bounds are whole UTC seconds; only the filter values are local times. Akeneo reads
+`YYYY-MM-DD hh:mm:ss` in the server's own time zone (rest-api_filter.md: "dates are
+interpreted in the time zone of the server that runs Akeneo (e.g. date.timezone setting in
+php.ini)", UTC on SaaS; pim-community-dev PR 8585, PIM-7541: ApplyProductSearchQueryParametersToPQB
+builds the date with `DateTime::createFromFormat('Y-m-d H:i:s', $value)`, in the server's
+default zone, and the Elasticsearch DateTimeFilter compares it in UTC). So values are written in
+AKENEO_TIMEZONE. A local time that a daylight-saving fall-back repeats names two instants;
+PHP takes the first (wiki.php.net/rfc/datetime_and_daylight_saving_time), but nothing here
+relies on it: a bound is never sent as such a time. A lower bound moves earlier to the last
+second before the repeated hour, an upper bound later to the first second after it, so a
+window may re-read that hour and never misses a second of it, whichever reading the server
+takes; adjacent windows still cover their whole range together. A time a spring-forward
+skips is never written: every value is the local time of a real instant.
 """
 
 from __future__ import annotations
@@ -15,7 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 
 # Lowest second considered when bisecting an open start; no PIM predates it.
 EARLIEST = int(datetime(2000, 1, 1, tzinfo=timezone.utc).timestamp())
@@ -33,19 +47,58 @@ class Window:
     def contains(self, second: int) -> bool:
         return (self.start is None or second >= self.start) and (self.end is None or second < self.end)
 
-    def conditions(self) -> list[dict[str, str]]:
-        """This window's conditions in Akeneo's `search` filter, for `updated` or `created` alike."""
+    def conditions(self, zone: tzinfo = timezone.utc) -> list[dict[str, str]]:
+        """This window's conditions in Akeneo's `search` filter, for `updated` or `created` alike,
+        written in the server's time zone: every second of the window matches, whichever
+        instant the server takes a repeated local time for."""
         conditions = []
         if self.start is not None:
-            conditions.append({"operator": ">", "value": format_second(self.start - 1)})
+            conditions.append({"operator": ">", "value": format_second(unambiguous_at_or_before(self.start - 1, zone),
+                                                                       zone)})
         if self.end is not None:
-            conditions.append({"operator": "<", "value": format_second(self.end)})
+            conditions.append({"operator": "<", "value": format_second(unambiguous_at_or_after(self.end, zone), zone)})
         return conditions
 
 
-def format_second(second: int) -> str:
-    """`YYYY-MM-DD hh:mm:ss` in UTC, the form the product filters take."""
-    return datetime.fromtimestamp(second, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+def format_second(second: int, zone: tzinfo = timezone.utc) -> str:
+    """`YYYY-MM-DD hh:mm:ss`, the form the product filters take, as a wall clock in `zone` shows `second`."""
+    return datetime.fromtimestamp(second, tz=zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def ambiguous(second: int, zone: tzinfo) -> bool:
+    """Whether the local time of `second` in `zone` also names another instant (a fall-back repeats it)."""
+    wall = datetime.fromtimestamp(second, tz=zone)
+    return wall.replace(fold=0).utcoffset() != wall.replace(fold=1).utcoffset()
+
+
+def _fold_width(second: int, zone: tzinfo) -> int:
+    wall = datetime.fromtimestamp(second, tz=zone)
+    first, second_reading = wall.replace(fold=0).utcoffset(), wall.replace(fold=1).utcoffset()
+    assert first is not None and second_reading is not None
+    return int(abs((first - second_reading).total_seconds()))
+
+
+def unambiguous_at_or_before(second: int, zone: tzinfo) -> int:
+    """The latest second at or before `second` whose local time names one instant only."""
+    while ambiguous(second, zone):
+        # The repeated hour spans [t - w, t + w) around the fall-back t; 2w earlier is before it.
+        lo, hi = second - 2 * _fold_width(second, zone), second  # lo unambiguous, hi ambiguous
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if ambiguous(mid, zone) else (mid, hi)
+        second = lo
+    return second
+
+
+def unambiguous_at_or_after(second: int, zone: tzinfo) -> int:
+    """The earliest second at or after `second` whose local time names one instant only."""
+    while ambiguous(second, zone):
+        lo, hi = second, second + 2 * _fold_width(second, zone)  # lo ambiguous, hi past the repeated hour
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if ambiguous(mid, zone) else (lo, mid)
+        second = hi
+    return second
 
 
 def range_window(updated_after: datetime | None, updated_before: datetime | None) -> Window:
