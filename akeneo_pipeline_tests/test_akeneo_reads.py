@@ -18,6 +18,7 @@ from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import ENTITY_STREAMS, Store
 from akeneo_pipeline_tests.fixtures.edits import variants_early_parents_late
 from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI, settings_for
+from akeneo_pipeline_tests.fixtures.zones import ANCHOR, HOUR, ZONES, edit_across_dst
 from akeneo_pipeline_tests.reliability_pipeline import assert_entities_match, load_entities
 
 Factory = Callable[..., SandboxServer]
@@ -207,3 +208,60 @@ def test_counters_add_up_to_the_requests_the_server_saw(sandbox: SandboxServer) 
     assert per["products"]["items"] == 300
     assert totals.bytes > 0 and totals.seconds > 0 and totals.retries == 0 and totals.throttled == 0
     assert set(per["token"]) == {"requests", "retries", "throttled", "bytes", "items", "seconds"}
+
+
+# ---- an on-premise server in its own time zone ----------------------------------------------
+@pytest.mark.parametrize("fold", [0, 1])
+@pytest.mark.parametrize("label", sorted(ZONES))
+def test_incremental_read_in_the_server_zone_across_dst(sandbox_factory: Factory, tmp_path: Path,
+                                                         label: str, fold: int) -> None:
+    """A server at UTC-5 / UTC+2 (AKENEO_TIMEZONE set to match) with edits on both sides of a
+    fall-back and a spring-forward, in both occurrences of the repeated hour and just after
+    the cursor (a filter read five hours off would skip those): over 1,000 edits, so the read
+    splits into windows; whichever instant the server takes a repeated local time for, every
+    edit lands."""
+    zone = ZONES[label]
+    server = sandbox_factory(products=1_400, seed=21, anchor=ANCHOR, timezone=zone.name, fold=fold)
+    settings = settings_for(server, timezone=zone.name)
+    store = Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+    with AkeneoClient(settings) as client:
+        load_entities(client, store, "products", "full")
+    store.set_cursor("products", datetime.fromtimestamp(ANCHOR, timezone.utc).isoformat())  # the last run: at ANCHOR
+    placed = edit_across_dst(server.catalog, zone, ANCHOR, spread=1_100)
+    server.clear_log()
+    with AkeneoClient(settings) as client:
+        result = load_entities(client, store, "products", "nightly")
+    windows = {e.query for e in server.request_log if e.path.endswith("/products-uuid")
+               and "pagination_type=search_after" in e.query and "search_after=" not in e.query}
+    assert len(windows) >= 3, f"expected a split read, got {len(windows)} windows"
+    assert result.rows >= len(placed)
+    assert_entities_match(store, "products", list(server.catalog.iter_products()))
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+@pytest.mark.parametrize("label", sorted(ZONES))
+def test_windows_cut_inside_the_repeated_hour_lose_nothing(sandbox_factory: Factory, label: str, fold: int) -> None:
+    """Two adjacent windows cut anywhere around a fall-back, the cut inside the repeated hour
+    too: each lists every item of its own range (it may re-read the repeated hour), whichever
+    of the two instants the server takes the repeated local time for."""
+    zone = ZONES[label]
+    server = sandbox_factory(products=200, seed=22, anchor=ANCHOR, timezone=zone.name, fold=fold)
+    placed = edit_across_dst(server.catalog, zone, ANCHOR)
+    lo, hi = zone.fall_back - 3 * HOUR, zone.fall_back + 3 * HOUR
+    cuts = sorted({*range(zone.fall_back - HOUR - 600, zone.fall_back + HOUR + 601, 900),
+                   zone.fall_back - HOUR, zone.fall_back, zone.fall_back + HOUR - 1})
+
+    def at(second: int) -> datetime:
+        return datetime.fromtimestamp(second, timezone.utc)
+
+    def within(a: int, b: int) -> set[str]:  # a <= stamp < b
+        return {uuid for uuid, s in placed.items() if a <= s < b}
+
+    with AkeneoClient(settings_for(server, timezone=zone.name, page_size=20)) as client:
+        for cut in cuts:
+            left = set(keys(client.iter_products(updated_after=at(lo - 1), updated_before=at(cut)), "uuid"))
+            right = set(keys(client.iter_products(updated_after=at(cut - 1), updated_before=at(hi)), "uuid"))
+            assert within(lo, cut) <= left, (label, fold, at(cut), within(lo, cut) - left)
+            assert within(cut, hi) <= right, (label, fold, at(cut), within(cut, hi) - right)
+            # re-reads stay within the repeated hour around the cut
+            assert left <= within(lo, zone.fall_back + HOUR + 1) and right <= within(zone.fall_back - HOUR - 1, hi)
