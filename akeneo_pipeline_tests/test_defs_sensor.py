@@ -6,13 +6,17 @@ must still be seen, once."""
 
 from __future__ import annotations
 
+import json
+import re
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline_tests.fixtures.zones import ANCHOR, ZONES
 from akeneo_pipeline_tests.test_defs_definitions import point_env_at
 
 
@@ -115,3 +119,62 @@ def test_the_sensor_reads_cheaply(ticker: Ticker) -> None:
     searches = [entry for entry in list(ticker.server.request_log)[before:] if "/products" in entry.path
                 or "/product-models" in entry.path]
     assert searches and all("limit=1" in entry.query for entry in searches)
+
+
+# ---- on-premise servers in their own time zone ------------------------------------------------
+def zoned_ticker(sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str,
+                 setting: str | None = None, **config) -> Ticker:
+    from akeneo_pipeline.definitions import defs
+
+    server: SandboxServer = sandbox_factory(products=60, seed=5, timezone=zone, **config)
+    point_env_at(monkeypatch, server, tmp_path)
+    monkeypatch.setenv("AKENEO_TIMEZONE", setting or zone)
+    ticker = Ticker(defs)
+    ticker.server = server  # type: ignore[attr-defined]
+    return ticker
+
+
+@pytest.mark.parametrize("label", sorted(ZONES))
+def test_a_server_in_its_own_zone_is_watched_in_it(sandbox_factory, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch, label: str) -> None:
+    """At UTC-5 a check written in UTC would ask about the future, at UTC+2 it would end two
+    hours ago: either way the edit would go unseen."""
+    ticker = zoned_ticker(sandbox_factory, tmp_path, monkeypatch, ZONES[label].name)
+    assert ticker.tick() == []
+    ticker.server.catalog.update_products(3)
+    assert ticker.tick(after_a_change=True) == ["products_refresh"]
+    assert ticker.tick() == []
+    assert ticker.tick(after_a_change=True) == []
+
+
+@pytest.mark.parametrize("label", sorted(ZONES))
+def test_a_check_resumed_inside_the_repeated_hour_sees_an_edit_later_in_it(
+    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, label: str
+) -> None:
+    """The sensor last judged up to a second in the first occurrence of a fall-back's repeated
+    hour; a product was saved ten minutes later. The server reads a repeated local time as its
+    second occurrence here (fold=1), an hour later: a bound sent as that local time would skip
+    the edit."""
+    zone = ZONES[label]
+    ticker = zoned_ticker(sandbox_factory, tmp_path, monkeypatch, zone.name, anchor=ANCHOR, fold=1)
+    ticker.tick()  # baseline: the options fingerprint
+    cursor = json.loads(ticker.cursor or "{}")
+    cursor["checked_at"] = datetime.fromtimestamp(zone.fall_back - 1_800, timezone.utc).isoformat()
+    ticker.cursor = json.dumps(cursor)
+    uuid = next(ticker.server.catalog.iter_products())["uuid"]
+    ticker.server.catalog.update_products(uuids=[uuid], at=zone.fall_back - 600)
+    assert ticker.tick() == ["products_refresh"]
+
+
+def test_a_wrong_akeneo_timezone_stops_the_tick_and_keeps_the_cursor(
+    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The baseline needs no product read (its cursor is Akeneo's clock); the first check does."""
+    ticker = zoned_ticker(sandbox_factory, tmp_path, monkeypatch, ZONES["UTC+2"].name, setting="UTC")
+    ticker.tick()
+    baseline = ticker.cursor
+    ticker.server.catalog.update_products(1)
+    with pytest.raises(Exception, match=r"AKENEO_TIMEZONE=UTC") as raised:
+        ticker.tick(after_a_change=True)
+    assert re.search(r"offset \+0[23]:00", str(raised.value))  # Helsinki's, winter or summer
+    assert ticker.cursor == baseline  # nothing recorded: the next tick judges the same seconds again
