@@ -4,6 +4,7 @@ edited early in a run's range and their parent models late."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -14,8 +15,17 @@ import pytest
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.edits import variants_early_parents_late
+from akeneo_pipeline_tests.fixtures.zones import ZONES
 from akeneo_pipeline_tests.reliability_pipeline import assert_entities_match
 from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+
+
+def causes(error) -> str:
+    """A step failure's message with those of the errors that caused it (the asset's own is inside)."""
+    text = ""
+    while error is not None:
+        text, error = text + error.message, error.cause
+    return text
 
 
 def first_pages(server: SandboxServer, path: str) -> set[str]:
@@ -51,3 +61,69 @@ def test_nightly_lands_variants_edited_before_their_parent_models(
     assert event.materialization.metadata["rows_read"].value >= len(history.spread) + len(history.early_variants)
     checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     assert checks == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label", sorted(ZONES))
+def test_deletion_scan_in_the_server_zone(sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          label: str) -> None:
+    """The weekly `deletion_scan` against a server at UTC-5 / UTC+2: its key scan is a full read
+    windowed on `created`, whose stamps here straddle a fall-back and a spring-forward, and
+    carry both of the zone's offsets (none may trip the stamp check). Exactly the deleted
+    products are soft-deleted; every live one stays."""
+    zone = ZONES[label]
+    after_spring = zone.spring_forward + 14 * 86_400
+    server: SandboxServer = sandbox_factory(products=1_500, seed=17, timezone=zone.name, anchor=after_spring,
+                                            history_days=200)
+    point_env_at(monkeypatch, server, tmp_path)
+    monkeypatch.setenv("AKENEO_TIMEZONE", zone.name)
+    from akeneo_pipeline.definitions import defs
+
+    instance = dg.DagsterInstance.ephemeral()
+    scan = defs.resolve_job_def("deletion_scan")
+    assert scan.execute_in_process(instance=instance, raise_on_error=False).success
+    deleted = set(server.catalog.delete_products(7))
+    server.clear_log()
+    result = scan.execute_in_process(instance=instance, raise_on_error=False)
+
+    assert result.success
+    windows = {q for q in first_pages(server, "/products-uuid") if "created" in q}
+    assert len(windows) >= 3  # the key scan was split on `created`
+    store = Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+    rows = store.read_table("products").to_pylist()
+    assert {r["uuid"] for r in rows if r["deleted_at"] is not None} == deleted
+    assert_entities_match(store, "products", list(server.catalog.iter_products()))
+    created = [datetime.fromisoformat(r["created"]).timestamp() if isinstance(r["created"], str)
+               else r["created"].timestamp() for r in rows]
+    assert min(created) < zone.fall_back < zone.spring_forward < max(created)
+
+
+@pytest.mark.slow
+def test_a_wrong_akeneo_timezone_stops_the_run_naming_it_and_leaves_the_cursors(
+    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server at UTC+2 read with AKENEO_TIMEZONE=UTC: the products asset fails, naming the
+    setting and the offset its stamps carry; no cursor moves and no edit is half-loaded."""
+    server: SandboxServer = sandbox_factory(products=200, seed=19, timezone="Europe/Helsinki")
+    point_env_at(monkeypatch, server, tmp_path)
+    monkeypatch.setenv("AKENEO_TIMEZONE", "Europe/Helsinki")
+    from akeneo_pipeline.definitions import defs
+
+    instance = dg.DagsterInstance.ephemeral()
+    assert defs.resolve_job_def("nightly").execute_in_process(instance=instance, raise_on_error=False).success
+    refresh = defs.resolve_job_def("products_refresh")
+    store = Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+    cursors = {stream: store.get_cursor(stream) for stream in ("products", "product_models")}
+    assert all(cursors.values())
+    before = {row["uuid"]: row["updated"] for row in store.read_table("products").to_pylist()}
+    edited = server.catalog.update_products(5)
+
+    monkeypatch.setenv("AKENEO_TIMEZONE", "UTC")
+    failed = refresh.execute_in_process(instance=instance, raise_on_error=False)
+
+    assert not failed.success
+    messages = [causes(e.event_specific_data.error) for e in failed.get_step_failure_events()]
+    assert messages and all("AKENEO_TIMEZONE=UTC" in m and re.search(r"offset \+0[23]:00", m) for m in messages)
+    assert {stream: store.get_cursor(stream) for stream in cursors} == cursors
+    after = {row["uuid"]: row["updated"] for row in store.read_table("products").to_pylist()}
+    assert after == before and set(edited) <= set(after)  # the next run, set right, reads the edits
