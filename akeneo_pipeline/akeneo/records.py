@@ -3,7 +3,8 @@
 One search_after cursor per window, windows read side by side under the client's
 semaphore and split while they are read (`WindowQueue`). Small reads (an ordinary
 nightly delta) stay one window: the only extra cost over a plain read is the count
-that decides it, and an empty range costs that count alone.
+that decides it, and an empty range costs that count alone (plus, once per client and
+only if no item has been read yet, a one-item request whose stamp checks AKENEO_TIMEZONE).
 
 Every item a window lists is kept, whatever its own `updated` says. Akeneo's search index
 holds ONE `updated` per item, and that is what the `updated` filter matches: for a variant
