@@ -110,7 +110,8 @@ def test_a_wrong_akeneo_timezone_stops_the_run_naming_it_and_leaves_the_cursors(
     from akeneo_pipeline.definitions import defs
 
     instance = dg.DagsterInstance.ephemeral()
-    assert defs.resolve_job_def("nightly").execute_in_process(instance=instance, raise_on_error=False).success
+    # A first run sets the cursors (the weekly scan's job: the two assets alone, so it is quick).
+    assert defs.resolve_job_def("deletion_scan").execute_in_process(instance=instance, raise_on_error=False).success
     refresh = defs.resolve_job_def("products_refresh")
     store = Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
     cursors = {stream: store.get_cursor(stream) for stream in ("products", "product_models")}
