@@ -20,6 +20,10 @@ LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 SUPPORTED_WAREHOUSE_DRIVERS = ("duckdb", "postgresql", "postgresql+psycopg")
 
+# Concurrent calls Akeneo accepts per API connection (Akeneo's REST API "Good practices" page,
+# "Maximum Concurrent API Calls": 4 per connection, 10 per instance).
+AKENEO_CONCURRENT_CALLS = 4
+
 
 def is_loopback(host: str) -> bool:
     """True for 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
@@ -71,12 +75,24 @@ class AkeneoSettings(BaseSettings):
     allow_insecure_http: bool = False
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=60.0, gt=0)
-    max_concurrency: int = Field(default=4, ge=1, le=10, description="Akeneo allows 4 calls per connection")
+    max_concurrency: int = Field(default=4, ge=1, description="Akeneo allows 4 calls per connection")
     page_size: int = Field(default=100, ge=1, le=100)
     max_attempts: int = Field(default=6, ge=1, le=12)
     backoff_base: float = Field(default=0.5, gt=0, description="seconds; doubles per attempt, with jitter")
     backoff_max: float = Field(default=30.0, gt=0)
     updated_overlap_seconds: int = Field(default=300, ge=0, description="safety overlap on the updated watermark")
+
+    @field_validator("max_concurrency")
+    @classmethod
+    def _within_akeneo_limit(cls, value: int) -> int:
+        # More calls than Akeneo allows per connection only earn 429s (and starve any other
+        # integration sharing the connection), so a higher value is a mistake, not a tuning.
+        if value > AKENEO_CONCURRENT_CALLS:
+            raise ValueError(
+                f"AKENEO_MAX_CONCURRENCY={value} is above Akeneo's limit of {AKENEO_CONCURRENT_CALLS} "
+                f"concurrent calls per API connection; set it to {AKENEO_CONCURRENT_CALLS} or less"
+            )
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> "AkeneoSettings":
