@@ -203,7 +203,8 @@ class CatalogMutations:
             target["_updated"] = now
 
     def remove_attribute(self: "Catalog", code: str) -> None:
-        """Delete an attribute with its options, as Akeneo's DELETE does. Only an attribute no family
+        """Delete an attribute with its options, as a PIM user does in the UI (the REST API has no
+        DELETE for attributes; the Swagger file lists GET and PATCH). Only an attribute no family
         uses: the sandbox's products are generated from its fixed families."""
         with self.lock:
             attribute = next((a for a in self.structure["attributes"] if a["code"] == code), None)
