@@ -21,6 +21,10 @@ LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 SUPPORTED_WAREHOUSE_DRIVERS = ("duckdb", "postgresql", "postgresql+psycopg")
 
+# Concurrent calls Akeneo accepts per API connection (Akeneo's REST API "Good practices" page,
+# "Maximum Concurrent API Calls": 4 per connection, 10 per instance).
+AKENEO_CONCURRENT_CALLS = 4
+
 
 def is_loopback(host: str) -> bool:
     """True for 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
@@ -72,7 +76,7 @@ class AkeneoSettings(BaseSettings):
     allow_insecure_http: bool = False
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=60.0, gt=0)
-    max_concurrency: int = Field(default=4, ge=1, le=10, description="Akeneo allows 4 calls per connection")
+    max_concurrency: int = Field(default=4, ge=1, description="Akeneo allows 4 calls per connection")
     page_size: int = Field(default=100, ge=1, le=100)
     max_attempts: int = Field(default=6, ge=1, le=12)
     backoff_base: float = Field(default=0.5, gt=0, description="seconds; doubles per attempt, with jitter")
@@ -88,6 +92,18 @@ class AkeneoSettings(BaseSettings):
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         return check_timezone(value, "AKENEO_TIMEZONE", "the PIM server's php.ini date.timezone; UTC on SaaS")
+
+    @field_validator("max_concurrency")
+    @classmethod
+    def _within_akeneo_limit(cls, value: int) -> int:
+        # More calls than Akeneo allows per connection only earn 429s (and starve any other
+        # integration sharing the connection), so a higher value is a mistake, not a tuning.
+        if value > AKENEO_CONCURRENT_CALLS:
+            raise ValueError(
+                f"AKENEO_MAX_CONCURRENCY={value} is above Akeneo's limit of {AKENEO_CONCURRENT_CALLS} "
+                f"concurrent calls per API connection; set it to {AKENEO_CONCURRENT_CALLS} or less"
+            )
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> "AkeneoSettings":

@@ -166,6 +166,16 @@ def test_catalog_streams_and_attribute_options(sandbox: SandboxServer) -> None:
             list(client.iter_stream("products"))
 
 
+def test_categories_are_read_with_their_position(sandbox: SandboxServer) -> None:
+    """The sandbox serves `position` only when asked, as Akeneo does: positions prove the client asks."""
+    with AkeneoClient(settings_for(sandbox, page_size=5)) as client:
+        got = {item["code"]: item.get("position") for page in client.iter_stream("categories") for item in page}
+    assert got == {c["code"]: c["position"] for c in sandbox.catalog.items("categories")}
+    assert all(isinstance(position, int) for position in got.values())
+    reads = [e for e in sandbox.request_log if e.path == "/api/rest/v1/categories"]
+    assert len(reads) > 1 and all("with_position=true" in e.query for e in reads)
+
+
 def test_key_scans_list_every_key_once_with_small_pages(sandbox: SandboxServer) -> None:
     deleted = sandbox.catalog.delete_products(5)
     with AkeneoClient(settings_for(sandbox, page_size=25)) as client:

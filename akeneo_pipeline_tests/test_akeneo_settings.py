@@ -67,6 +67,21 @@ def test_plain_http_to_a_remote_host_is_refused_unless_allowed(env: pytest.Monke
     assert AkeneoSettings().base_url == "http://pim.example.com"
 
 
+@pytest.mark.parametrize("value", ["5", "10"])
+def test_concurrency_above_akeneos_limit_is_refused_naming_the_variable_and_the_limit(
+    env: pytest.MonkeyPatch, value: str
+) -> None:
+    for name, val in CONNECTION.items():
+        env.setenv(name, val)
+    env.setenv("AKENEO_BASE_URL", "pim.example.com")
+    env.setenv("AKENEO_MAX_CONCURRENCY", "4")
+    assert AkeneoSettings().max_concurrency == 4
+    env.setenv("AKENEO_MAX_CONCURRENCY", value)
+    with pytest.raises(ValidationError) as info:
+        AkeneoSettings()
+    assert f"AKENEO_MAX_CONCURRENCY={value} is above Akeneo's limit of 4 concurrent calls" in str(info.value)
+
+
 def test_secrets_never_show(env: pytest.MonkeyPatch) -> None:
     for name, value in CONNECTION.items():
         env.setenv(name, value)

@@ -31,9 +31,18 @@ SELECT_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect")
 CHANGE_TYPES = {"added", "removed", "relabeled", "reordered", "attribute_added", "attribute_removed"}
 
 
+# A product whose values spell options in another case than their codes, as Akeneo allows
+# (pim-community-dev issue 12100, PR 16751): the marts must still find the options.
+CASE_VALUES = {"color": [{"locale": None, "scope": None, "data": "Red"}],
+               "material": [{"locale": None, "scope": None, "data": ["WOOL", "wool", "Cotton"]}]}
+
+
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog(SandboxConfig(products=30, seed=7))
+    catalog = Catalog(SandboxConfig(products=30, seed=7))
+    second = list(catalog.iter_products())[1]["uuid"]  # the first is soft-deleted by load_catalog
+    catalog.override_values(second, CASE_VALUES)
+    return catalog
 
 
 def picklist_rows(catalog: Catalog) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -90,6 +99,7 @@ def dbt_build(warehouse_url: str, tmp_path: Path) -> subprocess.CompletedProcess
 def expected_select_values(catalog: Catalog, deleted: str) -> set[tuple]:
     types = {a["code"]: a["type"] for a in catalog.items("attributes")}
     labels = {(o["attribute"], o["code"]): o["labels"] for o in catalog.items("attribute_options")}
+    spelled = {(attribute, code.lower()): code for attribute, code in labels}  # codes match in any case
     locales = [loc["code"] for loc in catalog.items("locales") if loc["enabled"]]
     rows = set()
     for product in catalog.iter_products():
@@ -101,6 +111,7 @@ def expected_select_values(catalog: Catalog, deleted: str) -> set[tuple]:
             for entry in entries:
                 codes = entry["data"] if isinstance(entry["data"], list) else [entry["data"]]
                 for code in codes:
+                    code = spelled.get((attribute, code.lower()), code)
                     for locale in locales:
                         label = labels.get((attribute, code), {}).get(locale)
                         rows.add((product["uuid"], attribute, entry["locale"], entry["scope"], code, locale, label))
@@ -132,6 +143,10 @@ def check_marts(warehouse_url: str, catalog: Catalog, deleted: str) -> None:
             assert len(values) == len(expected_values) > 0
             assert set(values) == expected_values
             assert any(r[1] == "material" for r in values), "multiselect values are unnested"
+            cased = list(catalog.iter_products())[1]["uuid"]
+            mine = {(r[1], r[4], r[5]): r[6] for r in values if r[0] == cased and r[1] in CASE_VALUES}
+            assert mine[("color", "red", "fr_FR")] == "Rouge"  # the value says `Red`
+            assert {code for attribute, code, _ in mine if attribute == "material"} == {"wool", "cotton"}
 
             changes, _ = picklist_rows(catalog)
             history = rows("select change_id, change_type, attribute_code, option_code, new_label "

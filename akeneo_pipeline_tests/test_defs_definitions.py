@@ -144,6 +144,7 @@ def _launch(defs: dg.Definitions) -> str:
         ("AKENEO_BASE_URL", "ftp://pim.example", "AKENEO_BASE_URL must be an http(s) address"),
         ("AKENEO_BASE_URL", "http://pim.example.com", "AKENEO_BASE_URL uses plain http://"),
         ("AKENEO_MAX_CONCURRENCY", "lots", "AKENEO_MAX_CONCURRENCY"),
+        ("AKENEO_MAX_CONCURRENCY", "8", "AKENEO_MAX_CONCURRENCY=8 is above Akeneo's limit of 4"),
         ("WAREHOUSE_URL", "not a url", "WAREHOUSE_URL is not a SQLAlchemy URL"),
     ],
 )

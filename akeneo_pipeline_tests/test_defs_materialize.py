@@ -17,6 +17,7 @@ from dagster._serdes import serialize_value
 
 from akeneo_pipeline.sandbox import SandboxConfig, SandboxServer
 from akeneo_pipeline.sandbox.catalog import STREAMS
+from akeneo_pipeline.storage import Warehouse
 from akeneo_pipeline_tests.test_defs_definitions import point_env_at
 
 PRODUCTS = 120
@@ -126,6 +127,17 @@ def test_materialisations_carry_schema_preview_and_cost(story: Story, stream: st
     assert (metadata["akeneo_retries"], metadata["akeneo_429s"]) == (0, 0)
     assert metadata["items_per_second"] > 0
     assert metadata["parquet_files"] >= 1
+
+
+def test_categories_land_with_their_position(story: Story) -> None:
+    """Akeneo serves `position` only for `with_position=true`, and so does the sandbox."""
+    warehouse = Warehouse(f"duckdb:///{story.data_dir / 'warehouse.duckdb'}")
+    try:
+        rows = warehouse.query(f"SELECT code, position FROM {warehouse.table('categories')}")
+    finally:
+        warehouse.engine.dispose()
+    assert {r["code"]: r["position"] for r in rows} == \
+        {c["code"]: c["position"] for c in story.server.catalog.items("categories")}
 
 
 def test_nightly_reads_products_from_the_beginning(story: Story) -> None:

@@ -1,4 +1,5 @@
-"""The baseline switch as a user reaches it: the `picklist_diff` op's config in Dagster."""
+"""The picklist assets as a user reaches them in Dagster: the baseline switch (the `picklist_diff`
+op's config), and removals confirmed with Akeneo when a list is edited while it is read."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from akeneo_pipeline.storage import Warehouse
 from akeneo_pipeline_tests.test_defs_definitions import point_env_at
 
 
@@ -33,3 +35,81 @@ def test_first_picklist_run_is_a_baseline_unless_configured(
         assert by_type == {"attribute_added": len(selects), "added": len(options)}
     else:
         assert metadata["changes"] == 0
+
+
+def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
+    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox = sandbox_factory(products=20, seed=3)
+    data_dir = tmp_path / "data"
+    point_env_at(monkeypatch, sandbox, data_dir)
+    for name, value in (("AKENEO_PAGE_SIZE", "3"), ("AKENEO_MAX_ATTEMPTS", "2"), ("AKENEO_BACKOFF_BASE", "0.01"),
+                        ("AKENEO_BACKOFF_MAX", "0.02")):
+        monkeypatch.setenv(name, value)
+    from akeneo_pipeline.definitions import defs
+
+    instance = dg.DagsterInstance.ephemeral()
+
+    def run() -> dg.ExecuteInProcessResult:
+        return defs.resolve_job_def("picklists_refresh").execute_in_process(instance=instance, raise_on_error=False)
+
+    def metadata(result: dg.ExecuteInProcessResult) -> dict:
+        [event] = [e for e in result.get_asset_materialization_events()
+                   if e.asset_key.to_user_string() == "picklists/picklist_changes"]
+        return {k: getattr(v, "value", v) for k, v in event.materialization.metadata.items()}
+
+    def picklist_rows(sql: str) -> list[dict]:
+        warehouse = Warehouse(f"duckdb:///{data_dir / 'warehouse.duckdb'}")
+        try:
+            return warehouse.query(sql.format(changes=warehouse.table("picklist_changes"),
+                                              current=warehouse.table("picklist_current")))
+        finally:
+            warehouse.engine.dispose()
+
+    assert run().success  # the baseline
+    # Between the first and second page of color's options (black, blue, green | grey, ...): black and
+    # yellow are removed, zinc is added. The list shifts back by one and grey is never read.
+    options = "/api/rest/v1/attributes/color/options"
+    sandbox.schedule_mutation(options, 1, "attribute-options/remove", {"attribute": "color", "code": "black"})
+    sandbox.schedule_mutation(options, 1, "attribute-options/remove", {"attribute": "color", "code": "yellow"})
+    sandbox.schedule_mutation(options, 1, "attribute-options/add", {"attribute": "color", "code": "zinc", "labels": {}})
+    shifted = run()
+    assert shifted.success and len(sandbox.schedule.applied) == 3
+    found = metadata(shifted)
+    assert {kind: n for kind, n in found["changes_by_type"].items() if n} == {"added": 1, "removed": 1}
+    assert "yellow" in found["change_table"] and "grey" not in found["change_table"]
+    assert found["unconfirmed_removals"] == 1 and "grey" in found["unconfirmed_removal_list"]
+    assert found["akeneo_requests"] == 2  # one get-one per suspect: grey and yellow
+    warnings = [e.user_message for e in instance.all_logs(shifted.run_id) if "kept as they" in e.user_message]
+    assert warnings and "1 removal(s)" in warnings[0]
+    [grey] = picklist_rows("SELECT active FROM {current} WHERE attribute_code = 'color' AND option_code = 'grey'")
+    assert grey["active"] is True
+
+    # A confirmation Akeneo keeps failing fails the step and commits nothing; the rerun records the
+    # removals: red, and black (read by the run above before it went, so missing only now).
+    sandbox.catalog.remove_option("color", "red")
+    select_options = [o for o in sandbox.catalog.items("attribute_options")]
+    option_pages = sum(len([o for o in select_options if o["attribute"] == a]) // 3 + 1
+                       for a in {o["attribute"] for o in select_options})
+    # Faults start once the last options page of the read is answered: the read succeeds, the lookups fail.
+    sandbox.schedule_mutation(r"/api/rest/v1/attributes/[^/]+/options", option_pages, "configure",
+                              {"fault_rate": 1.0, "fault_kinds": ["503"]})
+    before = picklist_rows("SELECT COUNT(*) AS n FROM {changes}")[0]["n"]
+    feed_files = sorted((data_dir / "picklist_feed").glob("*.jsonl"))
+    failed = run()
+    assert not failed.success
+    [failure] = [e for e in failed.all_events if e.is_step_failure]
+    assert failure.step_key == "picklist_diff"
+    error, info = "", failure.step_failure_data.error
+    while info is not None:  # Dagster wraps the AkeneoHTTPError: read the chain
+        error, info = error + info.message, info.cause or info.context
+    assert "Akeneo kept answering 503" in error and "GET /api/rest/v1/attributes/color/options/" in error
+    assert picklist_rows("SELECT COUNT(*) AS n FROM {changes}")[0]["n"] == before
+    assert sorted((data_dir / "picklist_feed").glob("*.jsonl")) == feed_files
+    sandbox.configure(fault_rate=0.0)
+    rerun = run()
+    assert rerun.success
+    assert {kind: n for kind, n in metadata(rerun)["changes_by_type"].items() if n} == {"removed": 2}
+    removed = picklist_rows("SELECT option_code FROM {changes} WHERE change_type = 'removed' ORDER BY option_code")
+    assert [r["option_code"] for r in removed] == ["black", "red", "yellow"]  # never grey
+    assert metadata(rerun)["unconfirmed_removals"] == 0

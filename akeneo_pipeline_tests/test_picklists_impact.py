@@ -48,8 +48,8 @@ def usage(catalog: Catalog) -> tuple[dict, dict]:
                 if attribute in selects:
                     for value in values:
                         codes = value["data"] if isinstance(value["data"], list) else [value["data"]]
-                        for code in codes:
-                            found[index][(attribute, code)].add(item[key])
+                        for code in codes:  # Akeneo matches codes in any case: `Red` is the option `red`
+                            found[index][(attribute, code.lower())].add(item[key])
     return found
 
 
@@ -62,30 +62,38 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store) -> No
     assert dangling_values(store.warehouse) == []
 
     products, models = usage(catalog)
-    used_simple = max((k for k in products if k[0] == "color"), key=lambda k: len(products[k]))
+    used_simple = max((k for k in products if k[0] == "color" and k[1] != "red"), key=lambda k: len(products[k]))
     used_multi = max((k for k in products if k[0] == "material"), key=lambda k: len(products[k]))
     catalog.remove_option(*used_simple)
     catalog.remove_option(*used_multi)
     catalog.relabel_option("brand", "acme", "fr_FR", "ACME France")
+    catalog.relabel_option("color", "red", "fr_FR", "Rouge vif")
     catalog.add_option("color", "ultraviolet", {"en_US": "Ultraviolet"})
     catalog.delete_products(10)
+    # Product values in another case than the option's code (pim-community-dev issues 12100, PR 16751):
+    # `Red` uses the option `red`; an upper-case copy of the removed option's code points at it too.
+    live_products = list(catalog.iter_products())
+    red_user, removed_user = live_products[0]["uuid"], live_products[1]["uuid"]
+    catalog.override_values(red_user, {"color": [{"locale": None, "scope": None, "data": "Red"}]})
+    catalog.override_values(removed_user, {"color": [{"locale": None, "scope": None, "data": used_simple[1].upper()}],
+                                           "material": [{"locale": None, "scope": None, "data": ["Wool", "COTTON"]}]})
     load(store, catalog, "run-2")
     products, models = usage(catalog)  # live products only, after the deletions
+    assert red_user in products[("color", "red")] and removed_user in products[used_simple]
     assert store.table_rows("products") - store.table_rows("products", live_only=True) == 10
-    # Codes compare case-sensitively: "Navy" is not the option "navy".
-    assert any(o["attribute"] == "color" and o["code"] == "navy" for o in catalog.items("attribute_options"))
-    live = next(iter(catalog.iter_products()))["uuid"]
+    live = live_products[2]["uuid"]
     json_type = "JSON" if store.warehouse.dialect == "duckdb" else "JSONB"
     store.warehouse.execute(
         f"INSERT INTO {store.warehouse.table('product_values')} (product_uuid, attribute_code, locale, scope, data) "
         f"VALUES (:uuid, 'color', 'en_US', 'print', CAST(:data AS {json_type}))",
-        {"uuid": live, "data": '"Navy"'},
+        {"uuid": live, "data": '"Navy_Blue"'},  # no option of any case: dangling
     )
 
     result = record_picklist_changes(
         store.warehouse, store.data_dir, load_snapshot(store.warehouse), "run-2", T0 + timedelta(days=1)
     )
     assert result.counts_by_type["removed"] == 2 and result.counts_by_type["added"] == 1
+    assert result.counts_by_type["relabeled"] == 2
     impact = change_impact(store.warehouse, result.first_change_id, result.last_change_id)
     assert [row["change_id"] for row in impact] == [row["change_id"] for row in result.changes]
     assert latest_run_impact(store.warehouse) == impact  # what the picklist_impact asset reports
@@ -94,6 +102,7 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store) -> No
         assert (row["product_count"], row["product_model_count"]) == (len(products[key]), len(models[key])), key
     by_key = {(r["attribute_code"], r["option_code"]): r for r in impact}
     assert by_key[used_simple]["product_count"] > 0 and by_key[("color", "ultraviolet")]["product_count"] == 0
+    assert red_user in products[("color", "red")] and by_key[("color", "red")]["product_count"] > 0
 
     dangling = dangling_values(store.warehouse)
     expected = sorted(
@@ -101,7 +110,10 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store) -> No
         for kind, owners_by_key in (("product", products), ("product_model", models))
         for key in (used_simple, used_multi)
         for owner in owners_by_key.get(key, ())
-    ) + [("product", live, "color", "Navy")]
-    expected.sort()
-    assert sorted((d["owner_kind"], d["owner"], d["attribute_code"], d["option_code"]) for d in dangling) == expected
+    )
+    got = sorted((d["owner_kind"], d["owner"], d["attribute_code"], d["option_code"].lower()) for d in dangling)
+    assert got == sorted(expected + [("product", live, "color", "navy_blue")])
+    spelled = {(d["owner"], d["attribute_code"]): d["option_code"] for d in dangling if d["owner"] == removed_user}
+    assert spelled[(removed_user, "color")] == used_simple[1].upper()  # the value's own spelling
+    assert not any(d["owner"] == red_user and d["attribute_code"] == "color" for d in dangling)
     assert len(dangling_values(store.warehouse, limit=3)) == 3

@@ -177,6 +177,19 @@ def test_get_one_and_404(sandbox_api):
     assert sandbox_api.get("/api/rest/v1/nowhere").status_code == 404
 
 
+@pytest.mark.parametrize("flag", ["true", "1"])
+def test_category_position_only_when_asked(sandbox_api, flag):
+    """Akeneo adds `position` only for `with_position=true` (7.0+), on lists and get-ones alike."""
+    truth = {c["code"]: c["position"] for c in sandbox_api.server.catalog.items("categories")}
+    plain, _ = sandbox_api.walk("/api/rest/v1/categories", limit=5)
+    asked, pages = sandbox_api.walk("/api/rest/v1/categories", limit=5, with_position=flag)
+    assert pages > 1  # the next links carry the parameter on
+    assert {c["code"] for c in plain} == set(truth) and not any("position" in c for c in plain)
+    assert {c["code"]: c["position"] for c in asked} == truth
+    assert "position" not in sandbox_api.get("/api/rest/v1/categories/men", with_position="false").json()
+    assert sandbox_api.get("/api/rest/v1/categories/men", with_position=flag).json()["position"] == truth["men"]
+
+
 def test_attributes_parameter_projects_values(sandbox_api):
     items = sandbox_api.get("/api/rest/v1/products-uuid", attributes="sku", limit=20).json()["_embedded"]["items"]
     assert all(set(i["values"]) == {"sku"} for i in items)

@@ -163,3 +163,68 @@ def test_admin_api_runs_the_same_mutations(sandbox_api):
     assert sandbox_api.server.credentials["password"] == "changed"
     assert post("app-tokens/revoke").json() == {"revoked": 0}
     assert sandbox_api.server.internal_errors == []
+
+
+def test_remove_attribute_takes_its_options_and_spares_family_attributes(sandbox_api):
+    catalog = sandbox_api.server.catalog
+    catalog.add_attribute("finish", "pim_catalog_simpleselect", group="technical")
+    catalog.add_option("finish", "matte", {"en_US": "Matte"})
+    assert sandbox_api.get("/api/rest/v1/attributes/finish/options/matte").status_code == 200
+    catalog.remove_attribute("finish")
+    assert sandbox_api.get("/api/rest/v1/attributes/finish").status_code == 404
+    assert sandbox_api.get("/api/rest/v1/attributes/finish/options/matte").status_code == 404
+    assert not any(o["attribute"] == "finish" for o in catalog.items("attribute_options"))
+    assert "finish" not in sandbox_api.get("/api/rest/v1/attribute-groups/technical").json()["attributes"]
+    with pytest.raises(ValueError, match="used by families"):
+        catalog.remove_attribute("color")
+    with pytest.raises(ValueError, match="does not exist"):
+        catalog.remove_attribute("finish")
+
+
+def test_attributes_and_options_are_listed_by_code_as_akeneo_pages_them(sandbox_api):
+    sandbox_api.server.catalog.add_attribute("aa_fit", "pim_catalog_text")
+    attributes, _ = sandbox_api.walk("/api/rest/v1/attributes", limit=4)
+    codes = [a["code"] for a in attributes]
+    assert codes == sorted(codes) and codes[0] == "aa_fit"
+    options_read, _ = sandbox_api.walk("/api/rest/v1/attributes/color/options", limit=3)
+    assert [o["code"] for o in options_read] == sorted(o["code"] for o in options_read)
+
+
+def test_a_scheduled_mutation_lands_between_two_pages_and_shifts_the_offset_pages(sandbox_api):
+    """Removing an option already read shifts the later ones back: one is pushed out of the pages read."""
+    server, base = sandbox_api.server, sandbox_api.server.base_url
+    path = "/api/rest/v1/attributes/color/options"
+    before = [o["code"] for o in sandbox_api.walk(path, limit=3)[0]]
+    assert before == ["black", "blue", "green", "grey", "navy", "red", "white", "yellow"]
+    reply = httpx.post(f"{base}/_sandbox/schedule", json={
+        "path": path, "after": 1, "mutation": "attribute-options/remove", "body": {"attribute": "color", "code": "black"}})
+    assert reply.is_success
+    server.schedule_mutation(path, 1, "attribute-options/add", {"attribute": "color", "code": "zinc", "labels": {}})
+    assert len(httpx.get(f"{base}/_sandbox/schedule").json()["pending"]) == 2
+    assert sandbox_api.get("/api/rest/v1/attributes/color").status_code == 200  # another path: not counted
+    read = [o["code"] for o in sandbox_api.walk(path, limit=3)[0]]
+    # page 1 before the edit; page 2 starts at offset 3 of [blue, green, grey, navy, ...]: grey is skipped
+    assert read == ["black", "blue", "green", "navy", "red", "white", "yellow", "zinc"]
+    schedule = httpx.get(f"{base}/_sandbox/schedule").json()
+    assert schedule["pending"] == [] and [a["mutation"] for a in schedule["applied"]] == [
+        "attribute-options/remove", "attribute-options/add"]
+    assert all(a["error"] is None and a["seen"] == 1 for a in schedule["applied"])
+    after = [o["code"] for o in sandbox_api.walk(path, limit=3)[0]]  # fired once: the next read is whole
+    assert after == ["blue", "green", "grey", "navy", "red", "white", "yellow", "zinc"]
+
+
+def test_scheduling_refuses_bad_entries_and_records_a_failed_mutation(sandbox_api):
+    server, base = sandbox_api.server, sandbox_api.server.base_url
+    post = lambda body: httpx.post(f"{base}/_sandbox/schedule", json=body)  # noqa: E731
+    assert "unknown mutation" in post({"path": "/x", "after": 1, "mutation": "nope"}).json()["message"]
+    assert "unknown mutation" in post({"path": "/x", "after": 1, "mutation": "schedule"}).json()["message"]
+    assert post({"path": "(", "after": 1, "mutation": "products/update"}).status_code == 422
+    assert "after must be" in post({"path": "/x", "after": 0, "mutation": "products/update"}).json()["message"]
+    assert "'mutation'" in post({"path": "/x", "after": 1}).json()["message"]
+    server.schedule_mutation("/api/rest/v1/locales", 2, "attribute-options/remove", {"attribute": "color", "code": "x"})
+    for _ in range(2):
+        assert sandbox_api.get("/api/rest/v1/locales").status_code == 200  # the failed edit breaks no answer
+    [applied] = server.schedule.applied
+    assert applied["seen"] == 2 and "does not exist" in applied["error"]
+    assert httpx.post(f"{base}/_sandbox/schedule/clear").is_success and server.schedule.applied == []
+    assert server.internal_errors == []

@@ -44,7 +44,8 @@ class CatalogReader:
             yield from self.iter_list(stream)
 
     def iter_list(self, stream: Stream) -> Iterator[list[dict[str, Any]]]:
-        return iter_pages(self.transport, stream.path, {"limit": self.settings.page_size}, endpoint=stream.name)
+        params = {**dict(stream.params), "limit": self.settings.page_size}
+        return iter_pages(self.transport, stream.path, params, endpoint=stream.name)
 
     def codes(self, stream: Stream) -> list[str]:
         """Just the codes of a (small) list: parents of sub-resources."""
@@ -81,7 +82,7 @@ class CatalogReader:
     def _children(self, stream: Stream, parent_code: str) -> Iterator[list[dict[str, Any]]]:
         assert stream.parent_field is not None
         path = child_path(stream, parent_code)
-        params = {"limit": self.settings.page_size}
+        params = {**dict(stream.params), "limit": self.settings.page_size}
         for page in iter_pages(self.transport, path, params, endpoint=stream.name):
             for item in page:
                 item.setdefault(stream.parent_field, parent_code)

@@ -18,6 +18,7 @@ from akeneo_pipeline.akeneo.catalog import CatalogReader
 from akeneo_pipeline.akeneo.counters import RunCounters
 from akeneo_pipeline.akeneo.errors import AkeneoAuthError, MalformedResponseError
 from akeneo_pipeline.akeneo.http import Transport
+from akeneo_pipeline.akeneo.lookups import attribute_option_path, attribute_path, get_many
 from akeneo_pipeline.akeneo.records import RecordReader
 from akeneo_pipeline.akeneo.retry import Backoff
 from akeneo_pipeline.akeneo.scopes import missing_scopes
@@ -102,6 +103,22 @@ class AkeneoClient:
     def select_attribute_codes(self) -> list[str]:
         """Codes of the simple and multi select attributes (those with attribute options)."""
         return self._catalog.select_attribute_codes()
+
+    def get_attributes(self, codes: Iterable[str]) -> dict[str, dict[str, Any] | None]:
+        """Each attribute by code (`GET /attributes/{code}`), None where Akeneo answers 404: whether
+        an attribute missing from an offset-paged list read is really gone (lookups.py)."""
+        codes = list(dict.fromkeys(codes))
+        items = get_many(self._transport, [attribute_path(c) for c in codes], endpoint="attributes")
+        return dict(zip(codes, items))
+
+    def get_attribute_options(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any] | None]:
+        """Each (attribute code, option code) (`GET /attributes/{attribute_code}/options/{code}`),
+        None where Akeneo answers 404."""
+        keys = list(dict.fromkeys(keys))
+        paths = [attribute_option_path(attribute, code) for attribute, code in keys]
+        return dict(zip(keys, get_many(self._transport, paths, endpoint="attribute_options")))
 
     # -- products and product models ------------------------------------------
 

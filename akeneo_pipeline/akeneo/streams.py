@@ -23,6 +23,8 @@ class Stream:
     # Sub-resource read once per parent code: `{code}` in path is the parent's code.
     parent: str | None = None
     parent_field: str | None = None
+    # Query parameters every list request of the stream sends.
+    params: tuple[tuple[str, str], ...] = ()
 
 
 CATALOG_STREAMS: dict[str, Stream] = {
@@ -35,7 +37,9 @@ CATALOG_STREAMS: dict[str, Stream] = {
         Stream("attributes", f"{API}/attributes"),
         Stream("families", f"{API}/families"),
         Stream("family_variants", f"{API}/families/{{code}}/variants", parent="families", parent_field="family"),
-        Stream("categories", f"{API}/categories"),
+        # `position` comes only when asked (Swagger: `with_position`, from 7.0; older PIMs ignore the
+        # unknown parameter and serve no position, so categories.position stays null there).
+        Stream("categories", f"{API}/categories", params=(("with_position", "true"),)),
         Stream("association_types", f"{API}/association-types"),
         Stream("measurement_families", f"{API}/measurement-families", paginated=False),
     )

@@ -3,7 +3,9 @@
 Akeneo's options have no `updated` date and no change feed, so each run diffs
 the options just loaded against the last committed snapshot. The first run
 records a baseline instead of flooding consumers with `added` rows; set
-`emit_baseline` to get them anyway.
+`emit_baseline` to get them anyway. The options list pages by offset and shifts
+when edited mid-read, so the diff asks Akeneo (the run's client) to confirm each
+removal before it is recorded.
 """
 
 # No `from __future__ import annotations`: Dagster reads the annotations of asset,
@@ -18,7 +20,7 @@ from akeneo_pipeline.defs.keys import (
     PRODUCT_MODELS, PRODUCTS,
 )
 from akeneo_pipeline.defs.metadata import markdown_table
-from akeneo_pipeline.defs.resources import StorageResource
+from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.picklists import dangling_values, latest_run_impact, load_snapshot, record_picklist_changes
 
 CHANGE_TABLE_ROWS = 50
@@ -41,12 +43,23 @@ class PicklistConfig(dg.Config):
                      "stay, inactive (Salesforce cannot delete a picklist value)."),
     ],
 )
-def picklist_diff(context: dg.AssetExecutionContext, config: PicklistConfig, storage: StorageResource):
+def picklist_diff(
+    context: dg.AssetExecutionContext, config: PicklistConfig, akeneo: AkeneoResource, storage: StorageResource
+):
     store = storage.store()
-    result = record_picklist_changes(
-        store.warehouse, store.data_dir, load_snapshot(store.warehouse), context.run.run_id,
-        datetime.now(timezone.utc), emit_baseline=config.emit_baseline,
-    )
+    with akeneo.client() as client:  # only asked to confirm removals: a run without one makes no request
+        result = record_picklist_changes(
+            store.warehouse, store.data_dir, load_snapshot(store.warehouse), context.run.run_id,
+            datetime.now(timezone.utc), emit_baseline=config.emit_baseline, lookup=client,
+        )
+        cost = client.counters.total()
+    unconfirmed = result.unconfirmed_removals.as_rows()
+    if unconfirmed:
+        context.log.warning(
+            f"{len(unconfirmed)} removal(s) missing from this run's read are still in Akeneo and were kept as they "
+            "were (no `removed` row): the offset-paged attributes or options list shifted while it was read; "
+            "see `unconfirmed_removal_list`"
+        )
     yield dg.MaterializeResult(
         asset_key=PICKLIST_CHANGES,
         metadata={
@@ -55,8 +68,12 @@ def picklist_diff(context: dg.AssetExecutionContext, config: PicklistConfig, sto
             "changes_by_type": dg.MetadataValue.json(result.counts_by_type),
             "first_change_id": result.first_change_id or 0,
             "last_change_id": result.last_change_id or 0,
+            "unconfirmed_removals": len(unconfirmed),
+            "unconfirmed_removal_list": markdown_table(unconfirmed, limit=CHANGE_TABLE_ROWS),
             "feed_files": dg.MetadataValue.json([str(path) for path in result.feed_files]),
             "change_table": markdown_table(result.changes, limit=CHANGE_TABLE_ROWS),
+            "akeneo_requests": cost.requests,
+            "akeneo_retries": cost.retries,
         },
     )
     yield dg.MaterializeResult(

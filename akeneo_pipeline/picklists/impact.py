@@ -4,8 +4,15 @@ Which products and product models use an option, and which product values
 point at options that no longer exist. Runs on DuckDB and PostgreSQL: the only
 dialect difference, turning a value's JSON `data` (an option code for a simple
 select, a list of codes for a multi select) into one row per code, lives in
-`_OPTION_CODES`. Codes are compared case-sensitively, as Akeneo stores them.
-Deleted products and product models (deleted_at set) do not count.
+`_OPTION_CODES`. Deleted products and product models (deleted_at set) do not count.
+
+Option codes match case-insensitively, as in Akeneo: a code is unique whatever its
+case ("This value is already used", pim-community-dev issue 12100) and a product
+value may keep another case than the option's code ("Reminder: the PIM is not case
+sensitive", pim-community-dev PR 16751; PR 19281 keeps the value's case). So a value
+`Red` uses the option `red`. Akeneo refuses option codes other than letters, digits
+and underscores ("Option code may contain only letters, numbers and underscores"),
+on which DuckDB's and PostgreSQL's `lower()` agree.
 """
 
 from __future__ import annotations
@@ -55,7 +62,8 @@ def _used_codes(warehouse: Warehouse) -> str:
 
 
 def change_impact(warehouse: Warehouse, first_change_id: int, last_change_id: int) -> list[dict[str, Any]]:
-    """For each option change in [first, last]: how many live products and product models use the option.
+    """For each option change in [first, last]: how many live products and product models use the option
+    (in any case: a value `Red` uses the option `red`).
 
     Attribute-level changes (no option) are left out: they have no option to count.
     """
@@ -65,7 +73,7 @@ def change_impact(warehouse: Warehouse, first_change_id: int, last_change_id: in
                COUNT(DISTINCT CASE WHEN u.owner_kind = 'product' THEN u.owner END) AS product_count,
                COUNT(DISTINCT CASE WHEN u.owner_kind = 'product_model' THEN u.owner END) AS product_model_count
         FROM {warehouse.table("picklist_changes")} ch
-        LEFT JOIN used u ON u.attribute_code = ch.attribute_code AND u.option_code = ch.option_code
+        LEFT JOIN used u ON u.attribute_code = ch.attribute_code AND lower(u.option_code) = lower(ch.option_code)
         WHERE ch.change_id BETWEEN :first AND :last AND ch.option_code IS NOT NULL
         GROUP BY ch.change_id, ch.attribute_code, ch.option_code, ch.change_type
         ORDER BY ch.change_id"""
@@ -75,7 +83,8 @@ def change_impact(warehouse: Warehouse, first_change_id: int, last_change_id: in
 
 
 def dangling_values(warehouse: Warehouse, limit: int | None = None) -> list[dict[str, Any]]:
-    """Live product and product model values pointing at options that are not active in picklist_current.
+    """Live product and product model values pointing at options that are not active in picklist_current
+    (compared case-insensitively; the value's own spelling is returned).
 
     `limit` bounds the list (for metadata); count with `limit=None`.
     """
@@ -85,7 +94,7 @@ def dangling_values(warehouse: Warehouse, limit: int | None = None) -> list[dict
         FROM used u
         WHERE NOT EXISTS (
             SELECT 1 FROM {warehouse.table("picklist_current")} p
-            WHERE p.attribute_code = u.attribute_code AND p.option_code = u.option_code AND p.active)
+            WHERE p.attribute_code = u.attribute_code AND lower(p.option_code) = lower(u.option_code) AND p.active)
         ORDER BY u.owner_kind, u.owner, u.attribute_code, u.locale, u.scope, u.option_code"""
     if limit is not None:
         statement += f" LIMIT {int(limit)}"

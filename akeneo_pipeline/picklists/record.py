@@ -3,7 +3,10 @@
 Reading the previous state, appending the changes and updating the value sets
 happen in one warehouse transaction, so the previous state is always exactly
 what the last committed run saw: a replayed or retried run diffs against it
-and adds nothing. Feed files and Parquet parts follow the commit (publish.py).
+and adds nothing. Between the read and the first write, each removal the diff
+would record is confirmed with Akeneo (removals.py): a lookup that fails rolls
+the transaction back, so nothing is committed. Feed files and Parquet parts
+follow the commit (publish.py).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sqlalchemy import Connection, text
 from akeneo_pipeline.picklists import feed
 from akeneo_pipeline.picklists.diff import CHANGE_TYPES, diff
 from akeneo_pipeline.picklists.publish import committed_changes_after, parquet_high_water, publish
+from akeneo_pipeline.picklists.removals import AkeneoLookup, Removals, confirm_removals
 from akeneo_pipeline.picklists.rows import number_changes, utc
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 from akeneo_pipeline.picklists.state import attribute_updates, option_updates, previous_snapshot
@@ -45,6 +49,8 @@ class PicklistRunResult:
     option_count: int
     feed_files: list[Path] = field(default_factory=list)
     parquet_files: list[Path] = field(default_factory=list)
+    # Missing from this run's read but still in Akeneo: kept as they were, no `removed` row.
+    unconfirmed_removals: Removals = field(default_factory=Removals)
 
     @property
     def first_change_id(self) -> int | None:
@@ -69,12 +75,18 @@ def record_picklist_changes(
     *,
     emit_baseline: bool = False,
     parquet_dir: Path | None = None,
+    lookup: AkeneoLookup | None = None,
 ) -> PicklistRunResult:
     """Diff `snapshot` against the last committed one, store the changes, update the value sets,
     then write the run's feed file and Parquet part (and any a crashed run left unwritten).
 
     The first run is a baseline: it fills picklist_current and emits no change unless
     `emit_baseline`. `parquet_dir` defaults to `<data_dir>/parquet`.
+
+    `lookup` (the `AkeneoClient` of the run that read the snapshot) confirms each removal
+    with Akeneo before it is recorded; an attribute or option still there is kept as it
+    was (`unconfirmed_removals`). Without it the snapshot is trusted as complete: only
+    for snapshots not read from Akeneo's offset-paged lists.
     """
     run_id, detected_at = check_run_id(run_id), utc(detected_at)
     data_dir = Path(data_dir)
@@ -90,6 +102,9 @@ def record_picklist_changes(
                 "WHERE active"
             ).fetchall(),
         )
+        unconfirmed = Removals()
+        if previous is not None and lookup is not None:
+            snapshot, unconfirmed = confirm_removals(previous, snapshot, lookup)  # I/O before any write
         changes_table = warehouse.table(PICKLIST_CHANGES.name)
         last_id = conn.execute(text(f"SELECT COALESCE(MAX(change_id), 0) FROM {changes_table}")).scalar_one()
         rows = number_changes(diff(previous, snapshot, emit_baseline=emit_baseline), last_id + 1, run_id, detected_at)
@@ -110,6 +125,7 @@ def record_picklist_changes(
         option_count=snapshot.option_count,
         feed_files=feed_files,
         parquet_files=parquet_files,
+        unconfirmed_removals=unconfirmed,
     )
 
 

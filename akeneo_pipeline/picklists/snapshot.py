@@ -46,9 +46,10 @@ class OptionSnapshot:
     """Select attributes (code -> Akeneo type) and their options (attribute -> option -> state).
 
     Options are grouped by attribute so a diff can skip an unchanged attribute with
-    one dict comparison. Codes are kept byte for byte: Akeneo compares them
-    case-sensitively in product values, and hostile codes (quotes, spaces,
-    unicode) are just strings here.
+    one dict comparison. Codes are kept byte for byte: an option's code never
+    changes in Akeneo, so a run compares it with itself, and hostile codes (quotes,
+    spaces, unicode) are just strings here. Product values are matched to options
+    case-insensitively, as Akeneo does (impact.py).
     """
 
     attributes: Mapping[str, str] = field(default_factory=dict)

@@ -16,14 +16,25 @@ test process. No authentication; it never fails on purpose; bodies are JSON.
     POST /_sandbox/attribute-options/remove   {"attribute", "code"}
     POST /_sandbox/attribute-options/reorder  {"attribute", "code", "sort_order"}
     POST /_sandbox/attributes/add             {"code", "type", "group"?, "localizable"?, "scopable"?, ...}
+    POST /_sandbox/attributes/remove          {"code"}           (an attribute no family uses, with its options)
     POST /_sandbox/password                   {"new_password"}
     POST /_sandbox/app-tokens/revoke          -> {"revoked": n}
+    POST /_sandbox/schedule                   {"path": regex, "after": n, "mutation": route, "body"?: {...}}
+    GET  /_sandbox/schedule                   {"pending": [...], "applied": [...]}
+    POST /_sandbox/schedule/clear
+
+`schedule` applies any POST route above (but the schedule's own) once, after the
+n-th REST request whose path fully matches `path` was answered 200 and before
+that answer is sent: an edit between two pages of a client's read (schedule.py).
+For example `{"path": "/api/rest/v1/attributes/color/options", "after": 1,
+"mutation": "attribute-options/remove", "body": {"attribute": "color", "code": "black"}}`.
 
 Bad input answers 422 `{"code": 422, "message": ...}` naming the cause.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from akeneo_pipeline.sandbox.errors import ApiError
@@ -32,14 +43,37 @@ if TYPE_CHECKING:
     from akeneo_pipeline.sandbox.server import SandboxServer
 
 
+SCHEDULE_ROUTES = frozenset({"schedule", "schedule/clear"})
+
+
+def mutation_routes(sandbox: "SandboxServer") -> set[str]:
+    """The POST routes a schedule entry may apply."""
+    return set(_posts(sandbox, {})) - SCHEDULE_ROUTES
+
+
 def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any]) -> Any:
     route = path[len("/_sandbox/"):].strip("/")
-    c = sandbox.catalog
     gets = {
         "log": lambda: {"entries": [e.as_dict() for e in sandbox.request_log]},
         "stats": lambda: sandbox.stats(),
+        "schedule": lambda: {"pending": sandbox.schedule.pending(), "applied": list(sandbox.schedule.applied)},
     }
-    posts = {
+    posts = _posts(sandbox, body)
+    table = gets if method == "GET" else posts if method == "POST" else {}
+    if route not in table:
+        raise ApiError(404, f"No sandbox admin route for {method} /_sandbox/{route}")
+    try:
+        result = table[route]()
+    except KeyError as exc:
+        raise ApiError(422, f"missing field {exc.args[0]!r} in the request body") from None
+    except (ValueError, TypeError) as exc:
+        raise ApiError(422, str(exc)) from None
+    return {"ok": True} if result is None else result
+
+
+def _posts(sandbox: "SandboxServer", body: dict[str, Any]) -> dict[str, Callable[[], Any]]:
+    c = sandbox.catalog
+    return {
         "log/clear": lambda: sandbox.clear_log(),
         "configure": lambda: sandbox.configure(**body),
         "products/update": lambda: {"uuids": c.update_products(_count(body), uuids=body.get("uuids"),
@@ -57,19 +91,12 @@ def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any
         "attribute-options/reorder": lambda: c.reorder_option(body["attribute"], body["code"],
                                                               int(body["sort_order"])),
         "attributes/add": lambda: c.add_attribute(**body),
+        "attributes/remove": lambda: c.remove_attribute(body["code"]),
         "password": lambda: c.change_password(str(body["new_password"])),
         "app-tokens/revoke": lambda: {"revoked": c.revoke_app_tokens()},
+        "schedule": lambda: sandbox.schedule.add(body["path"], body["after"], body["mutation"], body.get("body")),
+        "schedule/clear": lambda: sandbox.schedule.clear(),
     }
-    table = gets if method == "GET" else posts if method == "POST" else {}
-    if route not in table:
-        raise ApiError(404, f"No sandbox admin route for {method} /_sandbox/{route}")
-    try:
-        result = table[route]()
-    except KeyError as exc:
-        raise ApiError(422, f"missing field {exc.args[0]!r} in the request body") from None
-    except (ValueError, TypeError) as exc:
-        raise ApiError(422, str(exc)) from None
-    return {"ok": True} if result is None else result
 
 
 def _count(body: dict[str, Any]) -> int | None:

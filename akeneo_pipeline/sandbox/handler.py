@@ -137,7 +137,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 self.record(0)
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return 0
-            return self.send_json(200, dispatch(sb.catalog, sb.base_url, rest, query))
+            body = dispatch(sb.catalog, sb.base_url, rest, query)
+            sb.apply_scheduled(path)  # an edit between two pages of a read (schedule.py)
+            return self.send_json(200, body)
 
     def authorize(self, query: dict[str, list[str]]) -> int:
         def one(name: str) -> str:

@@ -263,6 +263,27 @@ class CatalogMutations:
             target["attributes"].append(code)
             target["_updated"] = now
 
+    def remove_attribute(self: "Catalog", code: str) -> None:
+        """Delete an attribute with its options, as a PIM user does in the UI (the REST API has no
+        DELETE for attributes; the Swagger file lists GET and PATCH). Only an attribute no family
+        uses: the sandbox's products are generated from its fixed families."""
+        with self.lock:
+            attribute = next((a for a in self.structure["attributes"] if a["code"] == code), None)
+            if attribute is None:
+                raise ValueError(f"attribute {code!r} does not exist")
+            users = [f["code"] for f in self.structure["families"] if code in f["attributes"]]
+            if users:
+                raise ValueError(f"attribute {code!r} is used by families {users}; the sandbox removes only "
+                                 "attributes no family uses")
+            self._rng()
+            self.structure["attributes"].remove(attribute)
+            self.structure["attribute_options"] = [o for o in self.structure["attribute_options"]
+                                                   if o["attribute"] != code]
+            for group in self.structure["attribute_groups"]:
+                if code in group["attributes"]:
+                    group["attributes"].remove(code)
+                    group["_updated"] = self.now()
+
     # ---- credentials -----------------------------------------------------------------
     def change_password(self: "Catalog", new_password: str) -> None:
         self.auth.change_password(new_password)

@@ -61,7 +61,7 @@ def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]]
         if not any(a["code"] == attribute for a in catalog.items("attributes")):
             raise ApiError(404, f'Attribute "{attribute}" does not exist.')
         items = [o for o in catalog.items("attribute_options") if o["attribute"] == attribute]
-        items.sort(key=lambda o: o["code"])
+        items.sort(key=lambda o: o["code"])  # AttributeOptionController::listAction: ['code' => 'ASC'], by offset
         return listing(base, f"{API}/attributes/{quote(attribute)}/options", items, code, "Attribute option", query)
     if m := VARIANTS.match(rest):
         family, code = unquote(m.group(1)), m.group(2) and unquote(m.group(2))
@@ -73,10 +73,23 @@ def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]]
     if parts[0] in STRUCTURE and len(parts) <= 2:
         stream, _, label, filterable = STRUCTURE[parts[0]]
         items = catalog.items(stream)
+        if stream == "attributes":  # pim-community-dev AttributeController::listAction pages by offset over
+            items.sort(key=lambda a: a["code"])  # searchAfterOffset(..., ['code' => 'ASC'], limit, offset)
+        # A category's `position` comes only with `with_position=true` (Swagger: the query parameter of
+        # /categories and /categories/{code}, "only available since the 7.0 version"; pim-community-dev's
+        # ListCategoriesController and GetCategoryController read it with getBoolean, and
+        # ExternalApiCategory::normalize adds `position` only when it is set).
+        if stream == "categories" and not query_flag(query, "with_position"):
+            items = [{k: v for k, v in item.items() if k != "position"} for item in items]
         if len(parts) == 1:
             items = structure_filter(catalog, items, parts[0], filterable, query)
         return listing(base, f"{API}/{parts[0]}", items, parts[1] if len(parts) == 2 else None, label, query)
     raise ApiError(404, f"No route found for 'GET {API}/{rest}'")
+
+
+def query_flag(query: dict[str, list[str]], name: str) -> bool:
+    """A boolean query parameter as Symfony's `Request::getBoolean` reads it ("1", "true", "on", "yes")."""
+    return (query.get(name) or [""])[-1].strip().lower() in ("1", "true", "on", "yes")
 
 
 def structure_filter(catalog: Catalog, items: list[dict], segment: str, filterable: bool,

@@ -12,13 +12,16 @@ import threading
 from http.server import ThreadingHTTPServer
 from typing import Any
 
+from akeneo_pipeline.sandbox import admin
 from akeneo_pipeline.sandbox.auth import TokenStore
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.faults import FaultInjector
 from akeneo_pipeline.sandbox.handler import SandboxHandler
 from akeneo_pipeline.sandbox.limits import Limiter
+from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.request_log import RequestLog, RequestLogEntry
+from akeneo_pipeline.sandbox.schedule import MutationSchedule
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -59,6 +62,7 @@ class SandboxServer:
         self.limiter = Limiter(self.config)
         self.faults = FaultInjector(self.config)
         self.log = RequestLog()
+        self.schedule = MutationSchedule(lambda: admin.mutation_routes(self))
         self.internal_errors: list[str] = []
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -131,6 +135,20 @@ class SandboxServer:
         self.config = self.config.with_changes(**changes)
         self.auth.config = self.limiter.config = self.config
         self.faults.reset(self.config)
+
+    def schedule_mutation(self, path: str, after: int, mutation: str, body: dict[str, Any] | None = None) -> None:
+        """Apply the admin POST route `mutation` (e.g. "attribute-options/remove") with `body` once,
+        after the `after`-th REST request whose path fully matches the regex `path` (schedule.py)."""
+        self.schedule.add(path, after, mutation, body)
+
+    def apply_scheduled(self, path: str) -> None:
+        """Called with the path of each REST request answered 200, before its answer is sent."""
+        for entry in self.schedule.due(path):
+            try:
+                admin.handle(self, "POST", f"/_sandbox/{entry.mutation}", entry.body)
+                self.schedule.record(entry, None)
+            except ApiError as exc:
+                self.schedule.record(entry, exc.message)
 
     def stats(self) -> dict[str, Any]:
         return {"generated_products": self.catalog.generated_products,

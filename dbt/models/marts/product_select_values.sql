@@ -1,6 +1,9 @@
 -- Every select value of every live product, once per enabled locale with the option's
 -- label in that locale (null when the option has no label there, or is unknown).
 -- A simpleselect value is one option code; a multiselect value a list of them.
+-- Option codes match case-insensitively, as in Akeneo (pim-community-dev issue 12100,
+-- PR 16751): a value may keep another case than the option's code, so `Red` is the
+-- option `red` and is reported under the option's own spelling.
 -- Grain: product, attribute, value locale, value channel, option, label locale.
 with select_values as (
     select v.product_uuid, v.attribute_code, v.locale_code, v.channel_code, v.data, a.attribute_type
@@ -23,17 +26,18 @@ option_codes as (
     where s.attribute_type = 'pim_catalog_multiselect'
 )
 
-select
+-- distinct: a multiselect holding one option in two spellings (`red`, `Red`) is one value.
+select distinct
     c.product_uuid,
     c.attribute_code,
     c.locale_code,
     c.channel_code,
-    c.option_code,
+    coalesce(ao.option_code, c.option_code) as option_code,
     l.locale_code as label_locale_code,
     {{ json_get_text('ao.labels', 'l.locale_code') }} as option_label
 from option_codes as c
 cross join {{ ref('stg_akeneo__locales') }} as l
 left join {{ ref('stg_akeneo__attribute_options') }} as ao
-    on ao.attribute_code = c.attribute_code and ao.option_code = c.option_code
+    on ao.attribute_code = c.attribute_code and lower(ao.option_code) = lower(c.option_code)
 where c.option_code is not null
   and l.is_enabled

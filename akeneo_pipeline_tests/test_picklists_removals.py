@@ -1,0 +1,194 @@
+"""Removals confirmed with Akeneo before they are recorded: offset-paged lists edited while they
+are read (the sandbox applies the edit between two pages), against a real warehouse.
+
+Each run is what the Dagster assets do, in plain Python: read attributes and their options
+through the client into the Store, then `record_picklist_changes` with the client as lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from akeneo_pipeline.akeneo import OPTION_ATTRIBUTE_TYPES, AkeneoClient, AkeneoHTTPError
+from akeneo_pipeline.picklists.feed import feed_dir
+from akeneo_pipeline.picklists.record import PicklistRunResult, load_snapshot, record_picklist_changes
+from akeneo_pipeline.picklists.removals import Removals, confirm_removals, suspected_removals
+from akeneo_pipeline.picklists.snapshot import OptionSnapshot
+from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline.storage import Store, queries
+from akeneo_pipeline_tests.fixtures.sandbox import settings_for
+
+T0 = datetime(2026, 5, 17, 2, 0, tzinfo=timezone.utc)
+OPTIONS = "/api/rest/v1/attributes/color/options"
+Factory = Callable[..., SandboxServer]
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "duckdb":
+        return Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+    return Store(tmp_path, request.getfixturevalue("postgres_url"))
+
+
+def picklist_run(store: Store, client: AkeneoClient, run_id: str, day: int) -> PicklistRunResult:
+    store.load_snapshot("attributes", client.iter_stream("attributes"), run_id)
+    selects = queries.attribute_codes_of_types(store.warehouse, OPTION_ATTRIBUTE_TYPES)
+    store.load_snapshot("attribute_options", client.iter_attribute_options(selects), run_id)
+    return record_picklist_changes(store.warehouse, store.data_dir, load_snapshot(store.warehouse), run_id,
+                                   T0 + timedelta(days=day), lookup=client)
+
+
+def changes(result: PicklistRunResult) -> list[tuple[str, str, str | None]]:
+    return [(r["change_type"], r["attribute_code"], r["option_code"]) for r in result.changes]
+
+
+def current(store: Store, attribute: str) -> dict[str, dict[str, Any]]:
+    rows = store.warehouse.query(f"SELECT option_code, active, changed_at, last_change_id FROM "
+                                 f"{store.warehouse.table('picklist_current')} WHERE attribute_code = :a", {"a": attribute})
+    return {r["option_code"]: r for r in rows}
+
+
+def read_codes(store: Store, attribute: str) -> set[str]:
+    rows = store.warehouse.query(f"SELECT code FROM {store.warehouse.table('attribute_options')} "
+                                 "WHERE attribute_code = :a", {"a": attribute})
+    return {r["code"] for r in rows}
+
+
+def test_options_shifted_out_of_the_read_are_kept_and_real_removals_recorded(
+    sandbox_factory: Factory, store: Store
+) -> None:
+    server = sandbox_factory(products=20)
+    with AkeneoClient(settings_for(server, page_size=3)) as client:
+        assert picklist_run(store, client, "run-1", 0).baseline
+        # After the first page of color (black, blue, green): black and yellow go, zinc comes. The
+        # list shifts back by one, so the second page starts at navy: grey is never read.
+        for mutation, body in (("attribute-options/remove", {"attribute": "color", "code": "black"}),
+                               ("attribute-options/remove", {"attribute": "color", "code": "yellow"}),
+                               ("attribute-options/add", {"attribute": "color", "code": "zinc", "labels": {}})):
+            server.schedule_mutation(OPTIONS, 1, mutation, body)
+        server.clear_log()
+        second = picklist_run(store, client, "run-2", 1)
+        assert [a["error"] for a in server.schedule.applied] == [None] * 3
+        assert "grey" not in read_codes(store, "color") and "black" in read_codes(store, "color")  # the shift
+        assert changes(second) == [("removed", "color", "yellow"), ("added", "color", "zinc")]
+        assert second.unconfirmed_removals == Removals((), (("color", "grey"),))
+        lookups = [e.path for e in server.request_log if e.path.startswith(f"{OPTIONS}/")]
+        assert sorted(lookups) == [f"{OPTIONS}/grey", f"{OPTIONS}/yellow"]  # only the suspects are asked about
+        state = current(store, "color")
+        assert state["grey"]["active"] and state["grey"]["changed_at"] == T0  # kept exactly as it was
+        assert not state["yellow"]["active"] and state["zinc"]["active"]
+
+        server.clear_log()
+        third = picklist_run(store, client, "run-3", 2)  # a quiet read sees everything again
+        assert changes(third) == [("removed", "color", "black")] and len(third.unconfirmed_removals) == 0
+        assert current(store, "color")["grey"]["changed_at"] == T0
+        assert not any(e.path.endswith("/grey") for e in server.request_log)
+    history = store.warehouse.query(f"SELECT option_code FROM {store.warehouse.table('picklist_changes')} "
+                                    "WHERE change_type = 'removed'")
+    assert sorted(r["option_code"] for r in history) == ["black", "yellow"]  # never grey
+
+
+def test_an_attribute_shifted_out_of_the_attribute_list_keeps_its_options(
+    sandbox_factory: Factory, store: Store
+) -> None:
+    server = sandbox_factory(products=20)
+    catalog = server.catalog
+    catalog.add_attribute("aa_note", "pim_catalog_text")  # sorts first
+    catalog.add_attribute("zz_trim", "pim_catalog_simpleselect")  # sorts last
+    catalog.add_option("zz_trim", "piping", {"en_US": "Piping"})
+    with AkeneoClient(settings_for(server, page_size=2)) as client:
+        picklist_run(store, client, "run-1", 0)
+        # After page 1 (aa_note, brand) both new attributes go: page 2 starts at description, so
+        # color is skipped, and zz_trim is really gone.
+        server.schedule_mutation("/api/rest/v1/attributes", 1, "attributes/remove", {"code": "aa_note"})
+        server.schedule_mutation("/api/rest/v1/attributes", 1, "attributes/remove", {"code": "zz_trim"})
+        second = picklist_run(store, client, "run-2", 1)
+    attributes_read = {r["code"] for r in store.warehouse.query(f"SELECT code FROM {store.warehouse.table('attributes')}")}
+    assert "color" not in attributes_read and "brand" in attributes_read  # the shift
+    assert changes(second) == [("removed", "zz_trim", "piping"), ("attribute_removed", "zz_trim", None)]
+    assert second.unconfirmed_removals == Removals(("color",), ())
+    colors = {o["code"] for o in catalog.items("attribute_options") if o["attribute"] == "color"}
+    state = current(store, "color")
+    assert set(state) == colors and all(row["active"] and row["changed_at"] == T0 for row in state.values())
+    active = store.warehouse.query(f"SELECT attribute_code, active FROM {store.warehouse.table('picklist_attributes')}")
+    assert {r["attribute_code"]: r["active"] for r in active if r["attribute_code"] in ("color", "zz_trim")} == {
+        "color": True, "zz_trim": False}
+    assert second.attribute_count == 5 and second.option_count == len(
+        [o for o in catalog.items("attribute_options") if o["attribute"] != "zz_trim"])
+
+
+def test_a_confirmation_that_keeps_failing_commits_nothing(sandbox_factory: Factory, store: Store) -> None:
+    server = sandbox_factory(products=20)
+    settings = settings_for(server, page_size=3, max_attempts=2, backoff_base=0.01, backoff_max=0.02)
+    with AkeneoClient(settings) as client:
+        picklist_run(store, client, "run-1", 0)
+        server.catalog.remove_option("color", "red")
+        server.catalog.add_option("color", "teal", {"en_US": "Teal"})
+        store.load_snapshot("attributes", client.iter_stream("attributes"), "run-2")
+        selects = queries.attribute_codes_of_types(store.warehouse, OPTION_ATTRIBUTE_TYPES)
+        store.load_snapshot("attribute_options", client.iter_attribute_options(selects), "run-2")
+        server.configure(fault_rate=1.0, fault_kinds=("503",))  # Akeneo fails after the read
+        with pytest.raises(AkeneoHTTPError, match="503") as info:
+            record_picklist_changes(store.warehouse, store.data_dir, load_snapshot(store.warehouse), "run-2",
+                                    T0 + timedelta(days=1), lookup=client)
+        assert info.value.path == f"{OPTIONS}/red"
+        assert store.warehouse.table_rows("picklist_changes") == 0
+        assert current(store, "color")["red"]["active"] and "teal" not in current(store, "color")
+        assert not feed_dir(store.data_dir).exists()
+        server.configure(fault_rate=0.0)
+        retried = record_picklist_changes(store.warehouse, store.data_dir, load_snapshot(store.warehouse), "run-2",
+                                          T0 + timedelta(days=1), lookup=client)
+    assert changes(retried) == [("removed", "color", "red"), ("added", "color", "teal")]
+
+
+class DictLookup:
+    """Akeneo's get-one answers for the pure rules below (the sandbox tests cover the wire)."""
+
+    def __init__(self, attributes: dict[str, dict], options: dict[tuple[str, str], dict]) -> None:
+        self.attributes, self.options, self.asked = attributes, options, []
+
+    def get_attributes(self, codes):
+        codes = list(codes)
+        self.asked += codes
+        return {c: self.attributes.get(c) for c in codes}
+
+    def get_attribute_options(self, keys):
+        keys = list(keys)
+        self.asked += keys
+        return {k: self.options.get(k) for k in keys}
+
+
+def snapshot(attributes: dict[str, str], options: dict[tuple[str, str], int]) -> OptionSnapshot:
+    return OptionSnapshot.from_akeneo(
+        [{"code": c, "type": t} for c, t in attributes.items()],
+        [{"attribute": a, "code": o, "sort_order": n, "labels": {"en_US": o}} for (a, o), n in options.items()],
+    )
+
+
+def test_what_counts_as_confirmed() -> None:
+    previous = snapshot(
+        {"color": "pim_catalog_simpleselect", "size": "pim_catalog_multiselect",
+         "brand": "pim_reference_data_simpleselect", "fit": "pim_catalog_simpleselect"},
+        {("color", "red"): 1, ("color", "blue"): 2, ("size", "s"): 1, ("fit", "slim"): 1},
+    )
+    current = snapshot({"color": "pim_catalog_simpleselect"}, {("color", "blue"): 2})
+    assert suspected_removals(previous, current) == Removals(("brand", "fit", "size"), (("color", "red"),))
+    lookup = DictLookup(
+        {"size": {"code": "size", "type": "pim_catalog_multiselect"},  # still there: shifted out
+         "brand": {"code": "brand", "type": "pim_reference_data_simpleselect"},  # a select without options
+         "fit": {"code": "fit", "type": "pim_catalog_text"}},  # no longer a select: removed as a picklist
+        {("color", "red"): {"code": "red"}},
+    )
+    kept, unconfirmed = confirm_removals(previous, current, lookup)
+    assert unconfirmed == Removals(("brand", "size"), (("color", "red"),))
+    assert kept.attributes == {"color": "pim_catalog_simpleselect", "size": "pim_catalog_multiselect",
+                               "brand": "pim_reference_data_simpleselect"}
+    assert kept.options["size"] == previous.options["size"] and kept.options["color"] == previous.options["color"]
+    assert unconfirmed.as_rows()[0] == {"attribute_code": "brand", "option_code": None}
+    quiet = DictLookup({}, {})
+    assert confirm_removals(previous, previous, quiet) == (previous, Removals()) and quiet.asked == []
