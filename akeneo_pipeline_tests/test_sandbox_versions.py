@@ -165,3 +165,20 @@ def test_bad_knob_values_are_refused_by_name(sandbox_factory: Factory, bad: dict
     server = sandbox_factory(products=5)
     with pytest.raises(ValueError, match=message):
         server.configure(**bad)
+
+
+def test_the_version_and_the_knobs_change_at_run_time_through_the_admin_api(sandbox_factory: Factory) -> None:
+    server = sandbox_factory(products=8)
+    api = api_for(server)
+    try:
+        assert api.get(f"{API}/products-uuid").status_code == 200
+        answer = httpx.post(f"{server.base_url}/_sandbox/configure",
+                            json={"akeneo_version": 6, "error_body": "text", "omit_items_count": True})
+        assert answer.status_code == 200
+        refused = api.get(f"{API}/products-uuid")
+        assert refused.status_code == 404 and refused.text.startswith("404 Not Found: No route found")
+        assert "items_count" not in api.get(f"{API}/products", with_count="true").json()
+        bad = httpx.post(f"{server.base_url}/_sandbox/configure", json={"akeneo_version": 8})
+        assert bad.status_code == 422 and "akeneo_version" in bad.json()["message"]
+    finally:
+        api.close()
