@@ -23,6 +23,7 @@ from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.settings import AkeneoSettings
 from akeneo_pipeline.storage import CATALOG_TABLES, ENTITY_STREAMS, LoadResult, Store, queries
+from akeneo_pipeline.sync import sync_entities
 
 ADDED_BY_CLIENT = {"family_variants": "family"}  # the client adds it; raw keeps Akeneo's item as sent
 
@@ -58,15 +59,8 @@ def load_catalog(client: AkeneoClient, store: Store, run_id: str) -> None:
 
 
 def load_entities(client: AkeneoClient, store: Store, stream: str, run_id: str, full_refresh: bool = False) -> LoadResult:
-    """Exactly `defs/products.py`: plan from the stored cursor, read by `updated`, load, move the cursor."""
-    stored = store.get_cursor(stream)
-    previous = None if full_refresh or stored is None else datetime.fromisoformat(stored)
-    plan = client.plan_watermark(previous)
-    read = client.iter_products if stream == "products" else client.iter_product_models
-    return store.load_incremental(
-        stream, read(updated_after=plan.updated_after), run_id=run_id, next_cursor=plan.next_watermark.isoformat(),
-        identifier_attribute=queries.identifier_attribute(store.warehouse) if stream == "products" else None,
-    )
+    """What `defs/products.py` runs: `sync_entities` (plan from the stored cursor, read, load, move the cursor)."""
+    return sync_entities(client, store, stream, run_id, full_refresh=full_refresh).load
 
 
 def run_pipeline(settings: AkeneoSettings, store: Store, run_id: str, *, picklists: bool = True,
@@ -77,7 +71,7 @@ def run_pipeline(settings: AkeneoSettings, store: Store, run_id: str, *, picklis
         for stream in ENTITY_STREAMS:
             load_entities(client, store, stream, run_id)
         if deletions:
-            store.mark_deleted("products", client.scan_product_uuids(), run_id=run_id)
+            store.mark_deleted("products", client.scan_product_keys(), run_id=run_id)
     if picklists:
         record_picklist_changes(store.warehouse, store.data_dir, load_snapshot(store.warehouse), run_id,
                                 datetime.now(timezone.utc))

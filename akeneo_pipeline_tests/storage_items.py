@@ -64,6 +64,16 @@ def product(n: int, revision: int = 0, updated: str | None = None) -> dict[str, 
     }
 
 
+def product_v6(n: int, revision: int = 0, updated: str | None = None) -> dict[str, Any]:
+    """The same product as Akeneo 6 lists it at `/products`: `identifier` at the root, no
+    `uuid`, the identifier value left out of `values` (the Swagger file's `/products`
+    examples; pim-community-dev's ConnectorProductNormalizer)."""
+    item = product(n, revision, updated)
+    item.pop("uuid")
+    item["values"].pop(IDENTIFIER_ATTRIBUTE)
+    return {"identifier": f"sku-{n}", **item}
+
+
 def product_model(code: str, revision: int = 0) -> dict[str, Any]:
     return {
         "code": code,

@@ -179,7 +179,7 @@ def test_categories_are_read_with_their_position(sandbox: SandboxServer) -> None
 def test_key_scans_list_every_key_once_with_small_pages(sandbox: SandboxServer) -> None:
     deleted = sandbox.catalog.delete_products(5)
     with AkeneoClient(settings_for(sandbox, page_size=25)) as client:
-        uuids = [u for page in client.scan_product_uuids() for u in page]
+        uuids = [u for page in client.scan_product_keys() for u in page]
         codes = [c for page in client.scan_product_model_codes() for c in page]
     assert_once(uuids, [p["uuid"] for p in sandbox.catalog.iter_products()])
     assert not set(deleted) & set(uuids)

@@ -57,6 +57,11 @@ class TokenProvider:
                 self._token = self._renew(self._token)
             return self._token.access
 
+    def secrets(self) -> list[str]:
+        """The tokens held now, for scrubbing error bodies that might echo them."""
+        token = self._token
+        return [t for t in (token.access, token.refresh) if t] if token is not None else []
+
     def invalidate(self, used: str) -> None:
         """Drop `used` unless another thread already replaced it: after a burst of 401s
         the token is renewed once, not once per failed request."""

@@ -8,7 +8,7 @@ one semaphore sized `max_concurrency`, Akeneo's per-connection limit.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -21,8 +21,16 @@ from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.lookups import attribute_option_path, attribute_path, get_many
 from akeneo_pipeline.akeneo.records import RecordReader
 from akeneo_pipeline.akeneo.retry import Backoff
+from akeneo_pipeline.akeneo.routes import RouteDiscovery
 from akeneo_pipeline.akeneo.scopes import missing_scopes
-from akeneo_pipeline.akeneo.streams import API, PRODUCT_MODELS, PRODUCTS, Stream, record_stream
+from akeneo_pipeline.akeneo.streams import (
+    API,
+    PRODUCT_MODELS,
+    PRODUCTS,
+    PRODUCTS_BY_IDENTIFIER,
+    Stream,
+    record_stream,
+)
 from akeneo_pipeline.akeneo.windows import Window, range_window
 from akeneo_pipeline.settings import AkeneoSettings
 
@@ -59,6 +67,7 @@ class AkeneoClient:
         self._transport = Transport(settings, self.counters, backoff)
         self._catalog = CatalogReader(self._transport)
         self._records = RecordReader(self._transport)
+        self.routes = RouteDiscovery(self._transport)
 
     def __enter__(self) -> "AkeneoClient":
         return self
@@ -122,34 +131,51 @@ class AkeneoClient:
 
     # -- products and product models ------------------------------------------
 
+    def product_key(self) -> str:
+        """What this server keys products by: "uuid" (Akeneo 7.0 and SaaS, `/products-uuid`)
+        or "identifier" (Akeneo 6, `/products` only). Asked of the route list once."""
+        return self._product_stream().key
+
+    def _product_stream(self) -> Stream:
+        return PRODUCTS if self.routes.offers(PRODUCTS.path) else PRODUCTS_BY_IDENTIFIER
+
     def iter_products(
         self, updated_after: datetime | None = None, updated_before: datetime | None = None
     ) -> Iterator[list[dict[str, Any]]]:
-        return self._records.read(PRODUCTS, range_window(updated_after, updated_before), self._latest_second)
+        """Products as the server lists them: uuid items from `/products-uuid`, or on Akeneo 6
+        identifier items from `/products` (see `product_key`)."""
+        return self._lazy_read(self._product_stream, range_window(updated_after, updated_before))
+
+    def _lazy_read(self, stream: Callable[[], Stream], window: Window) -> Iterator[list[dict[str, Any]]]:
+        # A generator: the route list is asked for when the first page is, not when the iterator is made.
+        yield from self._records.read(stream(), window, self._latest_second)
 
     def iter_product_models(
         self, updated_after: datetime | None = None, updated_before: datetime | None = None
     ) -> Iterator[list[dict[str, Any]]]:
         return self._records.read(PRODUCT_MODELS, range_window(updated_after, updated_before), self._latest_second)
 
-    def scan_product_uuids(self) -> Iterator[list[str]]:
-        """Every product uuid, pages shrunk to the identifier value, for deletion detection."""
-        return self._scan(PRODUCTS)
+    def scan_product_keys(self) -> Iterator[list[str]]:
+        """Every product's key (see `product_key`: uuids, or identifiers on Akeneo 6), pages
+        shrunk to the identifier value, for deletion detection."""
+        return self._scan(self._product_stream)
 
     def scan_product_model_codes(self) -> Iterator[list[str]]:
-        return self._scan(PRODUCT_MODELS)
+        return self._scan(lambda: PRODUCT_MODELS)
 
     def has_changes(self, stream: str, since: datetime, before: datetime | None = None) -> bool:
         """Whether anything in "products" or "product_models" was updated after `since`
         (and before `before`: a poller passes the server's clock so it only judges
         whole seconds that are over, and cannot miss a save later in the same second)."""
-        return self._records.any_updated(record_stream(stream), range_window(since, before))
+        chosen = self._product_stream() if stream == PRODUCTS.name else record_stream(stream)
+        return self._records.any_updated(chosen, range_window(since, before))
 
-    def _scan(self, stream: Stream) -> Iterator[list[str]]:
+    def _scan(self, stream: Callable[[], Stream]) -> Iterator[list[str]]:
         identifier = self._catalog.identifier_attribute()
         extra = {"attributes": identifier} if identifier else None
-        for page in self._records.read(stream, Window(), self._latest_second, extra):
-            yield [item[stream.key] for item in page]
+        chosen = stream()
+        for page in self._records.read(chosen, Window(), self._latest_second, extra):
+            yield [item[chosen.key] for item in page]
 
     def _latest_second(self) -> int:
         return int(self.server_time().timestamp())

@@ -1,4 +1,5 @@
-"""Exceptions that carry what a person needs to act: the endpoint, the status, Akeneo's message.
+"""Exceptions that carry what a person needs to act: the endpoint, the status, Akeneo's message
+(or, when the answer was not Akeneo's `{"code", "message"}`, the start of the body itself).
 
 The endpoint is the method and the path only: never the query string (a cursor is
 noise, and nothing secret ever belongs in a URL) and never a header, so an error can
@@ -23,6 +24,7 @@ class AkeneoError(Exception):
         akeneo_message: str | None = None,
         errors: list[dict[str, Any]] | None = None,
         attempts: int = 1,
+        body: str | None = None,
     ) -> None:
         self.method = method
         self.path = path
@@ -30,6 +32,7 @@ class AkeneoError(Exception):
         self.akeneo_message = akeneo_message
         self.errors = errors or []
         self.attempts = attempts
+        self.body = body
         super().__init__(self._render(message))
 
     @property
@@ -47,6 +50,8 @@ class AkeneoError(Exception):
             parts.append(f"status: {self.status}")
         if self.akeneo_message:
             parts.append(f"Akeneo says: {self.akeneo_message}")
+        if self.body:
+            parts.append(f"body: {self.body}")
         for error in self.errors[:5]:
             prop, msg = error.get("property"), error.get("message")
             parts.append(f"{prop}: {msg}" if prop else str(msg))

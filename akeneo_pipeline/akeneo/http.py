@@ -18,6 +18,7 @@ import httpx
 
 from akeneo_pipeline.akeneo.auth import TOKEN_PATH, TokenProvider
 from akeneo_pipeline.akeneo.counters import RunCounters
+from akeneo_pipeline.akeneo.error_body import ErrorBody, read_error_body
 from akeneo_pipeline.akeneo.errors import AkeneoAuthError, AkeneoConnectionError, AkeneoHTTPError
 from akeneo_pipeline.akeneo.retry import Backoff, is_retryable_status, retry_after_seconds, unresolvable_host
 from akeneo_pipeline.settings import AkeneoSettings
@@ -28,19 +29,6 @@ APP_TOKEN_REFUSED = (
     "Akeneo refused the App access token (AKENEO_ACCESS_TOKEN): it was revoked or is invalid; "
     "run `akeneo-pipeline connect-app` again to get a new one"
 )
-
-
-def akeneo_message(response: httpx.Response) -> tuple[str | None, list[dict[str, Any]]]:
-    """Akeneo's `{"code", "message", "errors"?}` body, or the start of whatever came instead."""
-    try:
-        body = response.json()
-    except ValueError:
-        return (response.text[:200] or None), []
-    if isinstance(body, dict):
-        errors = body.get("errors") if isinstance(body.get("errors"), list) else []
-        message = body.get("message") or body.get("error_description") or body.get("error")
-        return (str(message) if message is not None else None), [e for e in errors if isinstance(e, dict)]
-    return None, []
 
 
 class Transport:
@@ -122,34 +110,41 @@ class Transport:
                     log.info("%s %s answered 401; renewing the access token", method, path)
                     self.tokens.invalidate(token)
                     continue
-            message, errors = akeneo_message(response)
             if is_retryable_status(status):
                 if attempt >= max_attempts:
+                    said = self._error_body(response, token)
                     raise AkeneoHTTPError(
                         f"Akeneo kept answering {status}; gave up", method=method, path=path,
-                        status=status, akeneo_message=message, attempts=attempt,
+                        status=status, akeneo_message=said.message, attempts=attempt, body=said.text,
                     )
                 self._wait(endpoint, method, path, attempt, str(status), retry_after_seconds(response))
                 continue
-            raise self._refusal(method, path, status, message, errors, response, endpoint)
+            raise self._refusal(method, path, status, self._error_body(response, token), response, endpoint)
 
-    def _refusal(self, method: str, path: str, status: int, message: str | None,
-                 errors: list[dict[str, Any]], response: httpx.Response, endpoint: str) -> Exception:
+    def _error_body(self, response: httpx.Response, token: str | None) -> ErrorBody:
+        """The error's message or body text, with every secret this client knows scrubbed out."""
+        s = self.settings
+        known = [token, *self.tokens.secrets(),
+                 *(v.get_secret_value() for v in (s.client_secret, s.password, s.access_token) if v is not None)]
+        return read_error_body(response, [k for k in known if k])
+
+    def _refusal(self, method: str, path: str, status: int, said: ErrorBody,
+                 response: httpx.Response, endpoint: str) -> Exception:
         if endpoint == "token":
             return AkeneoAuthError(
                 "Akeneo refused the credentials: check AKENEO_CLIENT_ID, AKENEO_CLIENT_SECRET, "
                 "AKENEO_USERNAME and AKENEO_PASSWORD",
-                method=method, path=path, status=status, akeneo_message=message,
+                method=method, path=path, status=status, akeneo_message=said.message, body=said.text,
             )
         if status == 401:
             return AkeneoAuthError("Akeneo refused a freshly issued access token", method=method,
-                                   path=path, status=status, akeneo_message=message)
+                                   path=path, status=status, akeneo_message=said.message, body=said.text)
         if 300 <= status < 400:
             location = httpx.URL(response.headers.get("Location", "")).copy_with(query=None)
             return AkeneoHTTPError(f"Akeneo redirected to {location}: set AKENEO_BASE_URL to that address",
                                    method=method, path=path, status=status)
         return AkeneoHTTPError("Akeneo refused the request", method=method, path=path, status=status,
-                               akeneo_message=message, errors=errors)
+                               akeneo_message=said.message, errors=said.errors, body=said.text)
 
     def _wait(self, endpoint: str, method: str, path: str, attempt: int, why: str,
               retry_after: float | None) -> None:

@@ -4,6 +4,11 @@ The next link is the only cursor: Akeneo documents `page` and `search_after` as
 never to be built by hand. A page that is not the documented envelope raises
 `MalformedResponseError` instead of ending the iteration, because ending there
 would silently drop the rest of the catalog.
+
+Akeneo writes links as absolute URLs (docs/rest-api_pagination.md); a proxy may write
+them relative (`/api/rest/v1/...?...`), which is resolved against the page it came
+from, like any relative reference (RFC 3986, section 5). Either way only the path
+and query are kept, on AKENEO_BASE_URL: the bearer token never goes anywhere else.
 """
 
 from __future__ import annotations
@@ -69,11 +74,13 @@ def parse_page(response: httpx.Response) -> Page:
     return Page(items, next_href, count)
 
 
-def same_origin(transport: Transport, href: str) -> httpx.URL:
+def same_origin(transport: Transport, href: str, page_url: httpx.URL | str | None = None) -> httpx.URL:
     """The next link's path and query on the configured base URL: a proxy may write
-    another scheme or host into links, and the bearer token must only go to AKENEO_BASE_URL."""
-    link = httpx.URL(href)
-    return httpx.URL(transport.settings.base_url).copy_with(path=link.path, query=link.query or None)
+    another scheme or host into links, or a relative href (resolved against `page_url`,
+    the page it came from), and the bearer token must only go to AKENEO_BASE_URL."""
+    base = httpx.URL(transport.settings.base_url)
+    link = httpx.URL(page_url if page_url is not None else base).join(href)
+    return base.copy_with(path=link.path, query=link.query or None)
 
 
 def iter_pages(
@@ -98,15 +105,26 @@ def iter_pages(
             raise MalformedResponseError("_links.next points back to the page just read",
                                          path=httpx.URL(page.next_href).path)
         previous = page.next_href
-        url, params = same_origin(transport, page.next_href), None
+        url, params = same_origin(transport, page.next_href, response.request.url), None
 
 
 def fetch_list(transport: Transport, path: str, *, endpoint: str) -> list[dict[str, Any]]:
-    """An unpaginated list endpoint (measurement families answer a plain JSON array)."""
+    """An unpaginated list endpoint: measurement families answer a plain JSON array (the
+    Swagger file), but a server or proxy may serve them as pages like every other list,
+    which are then followed to the end."""
     response = transport.get(path, endpoint=endpoint)
     body = decode_json(response)
+    if isinstance(body, dict) and "_embedded" in body:
+        page = parse_page(response)
+        transport.counters.record(endpoint, items=len(page.items))
+        items = list(page.items)
+        if page.next_href is not None:
+            rest = same_origin(transport, page.next_href, response.request.url)
+            for more in iter_pages(transport, str(rest), None, endpoint=endpoint):
+                items.extend(more)
+        return items
     if not isinstance(body, list) or not all(isinstance(item, dict) for item in body):
-        raise MalformedResponseError("expected a JSON array of objects", path=path,
+        raise MalformedResponseError("expected a JSON array of objects (or a list page)", path=path,
                                      status=response.status_code)
     transport.counters.record(endpoint, items=len(body))
     return body

@@ -22,13 +22,14 @@ later window) is harmless: the store keeps the newest copy per key.
 from __future__ import annotations
 
 import json
+import logging
 import math
+import threading
 from collections.abc import Callable, Iterator
 from datetime import timezone, tzinfo
 from functools import partial
 from typing import Any
 
-from akeneo_pipeline.akeneo.errors import MalformedResponseError
 from akeneo_pipeline.akeneo.fanin import fan_in
 from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.paging import iter_pages, parse_page
@@ -37,6 +38,7 @@ from akeneo_pipeline.akeneo.streams import Stream
 from akeneo_pipeline.akeneo.window_queue import WindowQueue
 from akeneo_pipeline.akeneo.windows import Window
 
+log = logging.getLogger("akeneo_pipeline.akeneo")
 
 def search_filter(window: Window, field: str = "updated", zone: tzinfo = timezone.utc) -> dict[str, str]:
     """The `search` query parameter for a window on `field`, its dates written in the server's
@@ -60,15 +62,26 @@ class RecordReader:
         self.zone = self.settings.zone
         # Every page read is checked against AKENEO_TIMEZONE before it is handed on (stamps.py).
         self.stamps = StampCheck(self.settings.timezone)
+        self._uncounted_warned = False
+        self._warn_lock = threading.Lock()
 
-    def count(self, stream: Stream, window: Window, field: str = "updated") -> int:
-        """Items in a window, by one `with_count` request for a single item."""
+    def count(self, stream: Stream, window: Window, field: str = "updated") -> int | None:
+        """Items in a window, by one `with_count` request for a single item; None when the
+        server left `items_count` out (the pagination doc makes it optional), warned once."""
         params = {**search_filter(window, field, self.zone), "with_count": "true", "limit": 1}
         page = parse_page(self.transport.get(stream.path, endpoint=stream.name, params=params))
         if page.items_count is None:
-            raise MalformedResponseError("list answered without items_count despite with_count=true",
-                                         path=stream.path)
+            with self._warn_lock:
+                warn, self._uncounted_warned = not self._uncounted_warned, True
+            if warn:
+                log.warning("GET %s answered without items_count although with_count=true was asked; "
+                            "reading each such range as one window, without splitting it", stream.path)
         return page.items_count
+
+    def _probe(self, stream: Stream, window: Window, field: str) -> int:
+        """A split's count; an uncounted half reads as empty, which keeps the window whole."""
+        counted = self.count(stream, window, field)
+        return 0 if counted is None else counted
 
     def read(
         self,
@@ -81,7 +94,8 @@ class RecordReader:
 
         One count decides: nothing to read (no further request: an item edited
         after it is newer than the run's watermark and read next run), a small
-        range read as one window, or a large one split into windows while it is read.
+        (or uncounted) range read as one window, or a large one split into windows
+        while it is read.
         """
         # A full read (and the deletion scan's key scan) is windowed on `created`, which never
         # changes: an item stays in one window for its whole life, so the windows together list
@@ -97,13 +111,14 @@ class RecordReader:
             return
         read = partial(self._read_window, stream, field=field, extra=extra_params or {})
         workers = self.settings.max_concurrency
-        if workers <= 1 or total <= SMALL_READ_PAGES * self.settings.page_size:
+        # No count (the server left items_count out): nothing to split by, one window.
+        if total is None or workers <= 1 or total <= SMALL_READ_PAGES * self.settings.page_size:
             yield from read(window)
             return
         windows = workers * self.windows_per_worker
         # Windows of a few pages at least: each costs a probe and a last, partly filled page.
         target = max(SMALL_READ_PAGES // 2 * self.settings.page_size, math.ceil(total / windows))
-        queue = WindowQueue(window, total, partial(self.count, stream, field=field), target=target, latest=latest(),
+        queue = WindowQueue(window, total, partial(self._probe, stream, field=field), target=target, latest=latest(),
                             max_probes=4 * windows)
 
         def worker() -> Iterator[list[dict[str, Any]]]:

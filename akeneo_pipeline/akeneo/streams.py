@@ -49,6 +49,9 @@ ATTRIBUTE_OPTIONS = Stream(
     "attribute_options", f"{API}/attributes/{{code}}/options", parent="attributes", parent_field="attribute"
 )
 PRODUCTS = Stream("products", f"{API}/products-uuid", key="uuid")
+# Akeneo 6: no /products-uuid (Swagger `x-versions: ["7.0"]`); products are listed at
+# /products, keyed by identifier, with search_after paging too (docs/rest-api_pagination.md).
+PRODUCTS_BY_IDENTIFIER = Stream("products", f"{API}/products", key="identifier")
 PRODUCT_MODELS = Stream("product_models", f"{API}/product-models")
 RECORD_STREAMS: dict[str, Stream] = {PRODUCTS.name: PRODUCTS, PRODUCT_MODELS.name: PRODUCT_MODELS}
 

@@ -4,6 +4,7 @@ Each run reads what changed since the stream's cursor (by `updated`), upserts it
 keeping the newest copy, and moves the cursor in the same transaction. The next
 cursor is Akeneo's clock at the start of the run minus a safety overlap, never
 the newest `updated` seen, so edits made during the run are read next time.
+The work is `sync.sync_entities`; this file declares and reports.
 """
 
 # No `from __future__ import annotations`: Dagster reads the annotations of asset,
@@ -17,6 +18,7 @@ from akeneo_pipeline.defs.keys import ATTRIBUTES, PRODUCT_MODELS, PRODUCTS, PROD
 from akeneo_pipeline.defs.metadata import load_metadata, markdown_table
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.storage import queries
+from akeneo_pipeline.sync import REKEY_WARNING, sync_entities
 
 CURSOR_CHECK = "cursor_never_moves_backwards"
 
@@ -47,23 +49,19 @@ def build_incremental_asset(stream: str, key: dg.AssetKey) -> dg.AssetsDefinitio
     ) -> dg.MaterializeResult:
         store = storage.store()
         stored_cursor = store.get_cursor(stream)
-        previous = None if config.full_refresh or stored_cursor is None else datetime.fromisoformat(stored_cursor)
         with akeneo.client() as client:
-            plan = client.plan_watermark(previous)
-            context.log.info(f"Reading {stream} updated after {plan.updated_after or 'the beginning'}")
-            read = client.iter_products if stream == "products" else client.iter_product_models
-            result = store.load_incremental(
-                stream,
-                read(updated_after=plan.updated_after),
-                run_id=context.run.run_id,
-                next_cursor=plan.next_watermark.isoformat(),
-                identifier_attribute=queries.identifier_attribute(store.warehouse) if stream == "products" else None,
-            )
+            synced = sync_entities(client, store, stream, context.run.run_id, full_refresh=config.full_refresh,
+                                   detect_deletions=config.detect_deletions)
+            result = synced.load
+            context.log.info(f"Read {stream} updated after {synced.updated_after or 'the beginning'}")
             metadata = load_metadata(result, client.counters)
-            if config.detect_deletions:
-                scan = client.scan_product_uuids if stream == "products" else client.scan_product_model_codes
-                deletion = store.mark_deleted(stream, scan(), run_id=context.run.run_id)
-                metadata.update(deleted=deletion.deleted, resurrected=deletion.resurrected)
+        if synced.product_key is not None:
+            metadata["akeneo_product_key"] = synced.product_key
+        if result.rekeyed:
+            context.log.warning(REKEY_WARNING)
+            metadata.update(rekeyed=True, rekey_soft_deleted=result.rekey_soft_deleted)
+        if synced.deletion is not None:
+            metadata.update(deleted=synced.deletion.deleted, resurrected=synced.deletion.resurrected)
         # dagster/row_count is the table's size (live rows); what this run read is rows_read.
         metadata["rows_read"] = result.rows
         metadata["dagster/row_count"] = store.table_rows(stream, live_only=True)

@@ -89,6 +89,27 @@ class Catalog(CatalogMutations):
         pos = bisect_left(p.order, uuid, key=p.uuid.__getitem__)
         return p.order[pos] if pos < len(p.order) and p.uuid[p.order[pos]] == uuid else None
 
+    def product_identifier(self, i: int) -> str:
+        """Product `i`'s identifier (its `sku` value) without generating its JSON."""
+        override = self.value_overrides.get(i, {}).get("sku")
+        return str(override[0]["data"]) if override else f"SKU-{i:07d}"  # products.value_data
+
+    def find_product_by_identifier(self, identifier: str) -> int | None:
+        with self.lock:
+            p = self.products
+            digits = identifier.removeprefix("SKU-")
+            candidates = [int(digits)] if digits.isdigit() else []
+            candidates += [i for i in self.value_overrides if i not in candidates]
+            for i in candidates:
+                if i < len(p.uuid) and not p.deleted[i] and self.product_identifier(i) == identifier:
+                    return i
+            return None
+
+    def product_keys_by_identifier(self, f: ProductFilter, cache_key: str) -> array:
+        """Indexes of live products matching `f`, in identifier order (`/products` search_after)."""
+        return self._cached("products_by_identifier", cache_key,
+                            lambda: array("l", sorted(self.product_keys(f, cache_key), key=self.product_identifier)))
+
     def model_products(self, model: int) -> range:
         """Indexes of the variant products under a model (children and grandchildren)."""
         return self.products.variants_of(model)

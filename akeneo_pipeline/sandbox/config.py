@@ -3,7 +3,9 @@ agree on names and defaults.
 
 Catalog knobs (`products`, `seed`, `anchor`, `history_days`, `timezone`, `fold`) are read
 once when the catalog is built; the behaviour knobs (limits, latency, faults, token
-lifetime) can be changed on a running server with `SandboxServer.configure(**changes)`.
+lifetime, the Akeneo version played and how its answers are shaped) can be changed on a
+running server with `SandboxServer.configure(**changes)`: `akeneo_version=7` on a server
+started at 6 serves the same catalog as an upgraded PIM would.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 FAULT_KINDS = ("500", "502", "503", "drop", "truncate", "malformed")
+AKENEO_VERSIONS = (6, 7)
+ROUTE_LIST_STATUSES = (200, 403, 404)
+# How REST API errors are written: Akeneo's own JSON, or what a proxy in front may send instead.
+ERROR_BODIES = ("akeneo", "html", "error", "text", "empty", "echo")
 
 # Fields that only matter when the catalog is generated: changing them later would
 # silently do nothing, so `configure` refuses them.
@@ -59,6 +65,14 @@ class SandboxConfig:
     fault_kinds: tuple[str, ...] = field(default=FAULT_KINDS)
     fault_on_nth: int | None = None
     fault_seed: int = 0
+    # the Akeneo being played, and what its answers leave out or reshape (sandbox/reshape.py)
+    akeneo_version: int = 7  # 6: no /products-uuid routes; products at /products, keyed by identifier
+    route_list_status: int = 200  # GET /api/rest/v1: 200 lists the routes, 403/404 refuse to
+    omit_items_count: bool = False  # pages leave items_count out even when with_count=true is asked
+    measurement_families_paged: bool = False  # /measurement-families as a page, not a plain array
+    relative_links: bool = False  # `_links` hrefs as paths (/api/rest/v1/...), not absolute URLs
+    omit_null_fields: bool = False  # items leave their null fields out (parent, family, ...)
+    error_body: str = "akeneo"  # one of ERROR_BODIES
 
     def __post_init__(self) -> None:
         self.fault_kinds = tuple(self.fault_kinds)
@@ -94,6 +108,12 @@ class SandboxConfig:
             raise ValueError(f"fault_kinds must be a non-empty subset of {FAULT_KINDS}, got {self.fault_kinds}")
         if self.fault_on_nth is not None and self.fault_on_nth < 1:
             raise ValueError(f"fault_on_nth must be None or >= 1, got {self.fault_on_nth}")
+        if self.akeneo_version not in AKENEO_VERSIONS:
+            raise ValueError(f"akeneo_version must be one of {AKENEO_VERSIONS}, got {self.akeneo_version}")
+        if self.route_list_status not in ROUTE_LIST_STATUSES:
+            raise ValueError(f"route_list_status must be one of {ROUTE_LIST_STATUSES}, got {self.route_list_status}")
+        if self.error_body not in ERROR_BODIES:
+            raise ValueError(f"error_body must be one of {ERROR_BODIES}, got {self.error_body!r}")
 
     def with_changes(self, **changes: object) -> "SandboxConfig":
         """A validated copy with `changes` applied; catalog fields cannot change at run time."""

@@ -24,15 +24,14 @@ from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.faults import malformed
 from akeneo_pipeline.sandbox.limits import Throttled
 from akeneo_pipeline.sandbox.request_log import RequestLogEntry
+from akeneo_pipeline.sandbox.reshape import error_answer, reshape
+from akeneo_pipeline.sandbox.route_list import route_list, system_information
 from akeneo_pipeline.sandbox.routes import API, dispatch, has_scope, required_scope
 
 if TYPE_CHECKING:
     from akeneo_pipeline.sandbox.server import SandboxServer
 
 SERVER_ERRORS = {"500": "Internal Server Error", "502": "Bad Gateway", "503": "Service Unavailable"}
-ROOT_ROUTES = ["products-uuid", "product-models", "families", "attributes", "attribute-groups", "categories",
-               "channels", "locales", "currencies", "association-types", "measurement-families"]
-
 
 
 def encode_json(body: Any) -> bytes:
@@ -77,7 +76,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         try:
             self.route(method, self.url.path, query, raw_body)
         except ApiError as exc:
-            self.send_json(exc.status, exc.body())
+            self.send_error_body(exc.status, exc.body())
         except Throttled as exc:
             self.throttled = exc.reason
             headers = {"Retry-After": "1"} if self.sandbox.config.retry_after else {}
@@ -111,10 +110,14 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if path.startswith("/_sandbox/"):
             return self.send_json(200, admin.handle(sb, method, path, parse_body(raw, self.headers)))
         if path.rstrip("/") == API and method == "GET":
-            return self.send_json(200, {"host": sb.base_url, "authentication": {}, "routes": {
-                r: {"route": f"{API}/{r}", "methods": ["GET"]} for r in ROOT_ROUTES}})
-        if path == f"{API}/system-information" and method == "GET":
-            return self.send_json(200, {"version": "sandbox-1.0", "edition": "Serenity"})
+            status = sb.config.route_list_status  # a proxy in front may refuse or hide the route list
+            if status == 404:
+                raise ApiError(404, f"No route found for 'GET {API}'")
+            if status == 403:
+                raise ApiError(403, "Access forbidden.")
+            return self.send_json(200, route_list(sb.base_url, sb.config.akeneo_version))
+        if path == f"{API}/system-information" and method == "GET" and sb.config.akeneo_version >= 6:
+            return self.send_json(200, system_information(sb.config.akeneo_version))
         if not path.startswith(API + "/"):
             raise ApiError(404, f"No route found for '{method} {path}'")
         token, info = sb.auth.check(self.headers.get("Authorization"))
@@ -131,15 +134,15 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self.fault = sb.faults.next_fault()
             if self.fault in SERVER_ERRORS:
                 code = int(self.fault)
-                return self.send_json(code, {"code": code, "message": SERVER_ERRORS[self.fault]})
+                return self.send_error_body(code, {"code": code, "message": SERVER_ERRORS[self.fault]})
             if self.fault == "drop":
                 self.close_connection = True
                 self.record(0)
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return 0
-            body = dispatch(sb.catalog, sb.base_url, rest, query)
+            answer = dispatch(sb.catalog, sb.base_url, rest, query, cfg)
             sb.apply_scheduled(path)  # an edit between two pages of a read (schedule.py)
-            return self.send_json(200, body)
+            return self.send_json(200, reshape(answer, cfg))
 
     def authorize(self, query: dict[str, list[str]]) -> int:
         def one(name: str) -> str:
@@ -177,6 +180,14 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
             return 200
         return self.send_raw(status, data, headers or {}, "application/json")
+
+    def send_error_body(self, status: int, body: dict[str, Any]) -> int:
+        """An error answer: Akeneo's JSON, or under /api/rest/v1 what `error_body` says a proxy sends."""
+        style = self.sandbox.config.error_body
+        if style == "akeneo" or not self.url.path.startswith(API):
+            return self.send_json(status, body)
+        data, content_type = error_answer(status, body, style, self.requestline, list(self.headers.items()))
+        return self.send_raw(status, data, {}, content_type)
 
     def send_raw(self, status: int, data: bytes, headers: dict[str, str], content_type: str) -> int:
         self.record(status)

@@ -1,5 +1,5 @@
-"""`/products-uuid` and `/product-models`: offset and search_after pages, filters,
-the `attributes` value projection and get-one."""
+"""`/products-uuid`, `/products` and `/product-models`: offset and search_after pages,
+filters, the `attributes` value projection and get-one."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from akeneo_pipeline.sandbox.paging import (offset_envelope, offset_slice, parse
 from akeneo_pipeline.sandbox.products import uuid_str
 
 PRODUCTS = "/api/rest/v1/products-uuid"
+PRODUCTS_BY_IDENTIFIER = "/api/rest/v1/products"
 MODELS = "/api/rest/v1/product-models"
+IDENTIFIER_ATTRIBUTE = "sku"  # the catalog's pim_catalog_identifier attribute (structure.py)
 
 
 def cache_key(raw: str | None) -> str:
@@ -95,3 +97,65 @@ def get_product_model(catalog: Catalog, code: str, query: dict[str, list[str]]) 
 
 def with_link(item: dict[str, Any], base: str, path: str, key: str) -> dict[str, Any]:
     return {"_links": {"self": {"href": f"{base}{path}/{quote(key, safe='')}"}}, **item}
+
+
+# ---- /products: keyed by identifier (every version; the only product list of Akeneo 6) ----
+
+def identifier_of(item: dict[str, Any]) -> str:
+    """The product's identifier: its (non-localised, non-scoped) identifier attribute value."""
+    for value in item["values"].get(IDENTIFIER_ATTRIBUTE, []):
+        if value["locale"] is None and value["scope"] is None:
+            return str(value["data"])
+    raise ApiError(500, "sandbox product without an identifier value")
+
+
+def identifier_form(item: dict[str, Any], identifier: str) -> dict[str, Any]:
+    """A product as `/products` serves it: pim-community-dev's ConnectorProductNormalizer
+    (src/Akeneo/Pim/Enrichment/Component/Product/Normalizer/ExternalApi/ConnectorProductNormalizer.php)
+    writes `identifier` first, no `uuid`, and removes the identifier attribute's value
+    from `values` (removeIdentifierValue); the Swagger file's `/products` examples
+    (x-examples-per-version 1.7 to 5.0) show the same shape. The uuid form, by contrast,
+    has `uuid` and keeps the value (ConnectorProductWithUuidNormalizer)."""
+    values = {k: v for k, v in item["values"].items() if k != IDENTIFIER_ATTRIBUTE}
+    rest = {k: v for k, v in item.items() if k not in ("uuid", "values", "associations", "quantified_associations")}
+    return {"identifier": identifier, **{k: rest[k] for k in ("enabled", "family", "categories", "groups", "parent")},
+            "values": values, "created": rest["created"], "updated": rest["updated"],
+            "associations": item["associations"], "quantified_associations": item["quantified_associations"]}
+
+
+def list_products_by_identifier(catalog: Catalog, base: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    """The same filters and paging as `/products-uuid`; search_after walks identifier order
+    (the pagination doc: "sorted by product primary key"; the cursor stays opaque)."""
+    req = parse_page_request(query, search_after_allowed=True)
+    raw = (query.get("search") or [None])[-1]
+    f = parse_item_filter(raw, int(time.time()))
+    if f.uuid_in is not None or f.uuid_not_in:
+        raise ApiError(422, 'Filter on property "uuid" is not supported or does not support operator "IN"')
+    with catalog.lock:
+        keys = catalog.product_keys_by_identifier(f, cache_key(raw))
+        if req.search_after_mode:
+            start = 0
+            if req.search_after is not None:
+                start = bisect_right(keys, req.search_after, key=catalog.product_identifier)
+            chosen = keys[start:start + req.limit]
+        else:
+            chosen = offset_slice(req, keys, capped=True)
+        items = []
+        for i in chosen:
+            product = catalog.product(i)
+            identifier = identifier_of(product)
+            items.append(with_link(identifier_form(project(product, query), identifier), base,
+                                   PRODUCTS_BY_IDENTIFIER, identifier))
+        total = len(keys) if req.with_count and not req.search_after_mode else None
+    if req.search_after_mode:
+        return search_after_envelope(base, PRODUCTS_BY_IDENTIFIER, req, items,
+                                     items[-1]["identifier"] if items else None)
+    return offset_envelope(base, PRODUCTS_BY_IDENTIFIER, req, items, total)
+
+
+def get_product_by_identifier(catalog: Catalog, identifier: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    i = catalog.find_product_by_identifier(identifier)
+    if i is None:
+        raise ApiError(404, f'Product "{identifier}" does not exist or you do not have permission to access it.')
+    product = catalog.product(i)
+    return identifier_form(project(product, query), identifier_of(product))

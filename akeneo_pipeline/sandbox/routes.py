@@ -10,9 +10,11 @@ from urllib.parse import quote, unquote
 
 from akeneo_pipeline.sandbox import product_routes as pr
 from akeneo_pipeline.sandbox.catalog import Catalog
+from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.filters import parse_search, parse_structure_filter, unsupported
 from akeneo_pipeline.sandbox.paging import offset_envelope, offset_slice, parse_page_request
+from akeneo_pipeline.sandbox.reshape import paged
 
 API = "/api/rest/v1"
 # url segment -> (stream, read scope, label for 404s, supports `updated >` / `code IN`)
@@ -34,7 +36,7 @@ def required_scope(rest: str) -> str:
     head = rest.split("/", 1)[0]
     if OPTIONS.match(rest):
         return "read_attribute_options"
-    if head in ("products-uuid", "product-models"):
+    if head in ("products-uuid", "products", "product-models"):
         return "read_products"
     if head == "measurement-families":
         return "read_catalog_structure"
@@ -45,16 +47,28 @@ def has_scope(scopes: frozenset[str] | None, needed: str) -> bool:
     return scopes is None or needed in scopes or needed.replace("read_", "write_", 1) in scopes
 
 
-def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]]) -> Any:
-    """The JSON answer for `GET /api/rest/v1/<rest>`, or ApiError."""
+def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]],
+             config: SandboxConfig | None = None) -> Any:
+    """The JSON answer for `GET /api/rest/v1/<rest>`, or ApiError.
+
+    `/products-uuid` exists from Akeneo 7.0 (Swagger `x-versions: ["7.0"]`); `/products`,
+    keyed by identifier, on every version (1.7 to 7.0), so an Akeneo 6 answers only that.
+    """
+    version = config.akeneo_version if config is not None else 7
     parts = [unquote(p) for p in rest.split("/")]
-    if parts[0] == "products-uuid" and len(parts) <= 2:
+    if parts[0] == "products-uuid" and len(parts) <= 2 and version >= 7:
         return pr.list_products(catalog, base, query) if len(parts) == 1 else pr.get_product(catalog, parts[1], query)
+    if parts[0] == "products" and len(parts) <= 2:
+        if len(parts) == 1:
+            return pr.list_products_by_identifier(catalog, base, query)
+        return pr.get_product_by_identifier(catalog, parts[1], query)
     if parts[0] == "product-models" and len(parts) <= 2:
         if len(parts) == 1:
             return pr.list_product_models(catalog, base, query)
         return pr.get_product_model(catalog, parts[1], query)
     if rest == "measurement-families":
+        if config is not None and config.measurement_families_paged:
+            return paged(base, f"{API}/measurement-families", catalog.items("measurement_families"), query)
         return catalog.items("measurement_families")
     if m := OPTIONS.match(rest):
         attribute, code = unquote(m.group(1)), m.group(2) and unquote(m.group(2))

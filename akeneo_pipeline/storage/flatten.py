@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from akeneo_pipeline.storage.columns import build_table, dump_json
 from akeneo_pipeline.storage.errors import InvalidItemError
+from akeneo_pipeline.storage.product_keys import BY_IDENTIFIER, identifier_uuid
 from akeneo_pipeline.storage.schemas import ADDED_KEYS, EntityStream, TableSpec
 
 IDENTIFIER_KEY = "identifier"
@@ -63,14 +64,28 @@ def _identifier(item: dict, identifier_attribute: str | None) -> Any:
     return None  # a malformed `values` is reported when the value rows are built
 
 
+def identifier_key(name: str, item: Any, index: int) -> str:
+    """The key of a product read from Akeneo 6 (keyed by identifier, no uuid): see product_keys.py."""
+    identifier = item.get(IDENTIFIER_KEY) if isinstance(item, dict) else None
+    if not isinstance(identifier, str) or not identifier:
+        raise InvalidItemError(name, f"#{index}", IDENTIFIER_KEY, f"identifier missing or not a string: {identifier!r}")
+    return identifier_uuid(identifier)
+
+
 def flatten_entities(
     stream: EntityStream, items: Sequence[dict], extracted_at: datetime, run_id: str,
-    identifier_attribute: str | None = None,
+    identifier_attribute: str | None = None, product_key: str = "uuid",
 ) -> tuple[pa.Table, pa.Table]:
-    """(entity rows, value rows) for one batch of products or product models."""
+    """(entity rows, value rows) for one batch of products or product models.
+
+    `product_key="identifier"`: products from Akeneo 6, keyed by `identifier_uuid(identifier)`.
+    """
     spec, name = stream.entity, stream.entity.name
-    keys = [item_key(name, spec, item, i)[0] for i, item in enumerate(items)]
-    columns: dict[str, list[Any]] = {}
+    if product_key == BY_IDENTIFIER:
+        keys = [identifier_key(name, item, i) for i, item in enumerate(items)]
+    else:
+        keys = [item_key(name, spec, item, i)[0] for i, item in enumerate(items)]
+    columns: dict[str, list[Any]] = {spec.key[0]: keys}
     for col in spec.columns:
         if col == "raw":
             columns[col] = list(items)
@@ -82,7 +97,7 @@ def flatten_entities(
             columns[col] = [None] * len(items)
         elif col == "run_id":
             columns[col] = [run_id] * len(items)
-        else:
+        elif col not in columns:
             columns[col] = [item.get(col) for item in items]
     entities = build_table(name, spec.schema, columns, keys)
 

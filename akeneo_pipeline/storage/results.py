@@ -25,6 +25,10 @@ class LoadResult:
     cursor_after: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    # products only: this load re-keyed the table from identifier to uuid (an Akeneo 6 -> 7
+    # upgrade), soft-deleting the rows it did not re-key (see product_keys.py)
+    rekeyed: bool = False
+    rekey_soft_deleted: int = 0
 
     def add_files(self, *paths: Path) -> None:
         for path in paths:

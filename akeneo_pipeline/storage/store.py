@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from akeneo_pipeline.settings import StorageSettings
 from akeneo_pipeline.storage import deletions
+from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage import warehouse_sql as sql
 from akeneo_pipeline.storage.collector import collect_young, cyclic_gc_paused
 from akeneo_pipeline.storage.errors import InvalidItemError
@@ -159,25 +160,57 @@ class Store:
         return result
 
     # -- incremental -----------------------------------------------------------
+    def product_key_mode(self) -> str | None:
+        """What the products table is keyed by: "uuid", "identifier" (loaded from Akeneo 6),
+        or None while it is empty (see product_keys.py)."""
+        self.ensure_tables()
+        with self.warehouse.begin("read the products key") as conn:
+            return pk.stored_mode(self.warehouse, conn)
+
+    def needs_rekey(self, product_key: str) -> bool:
+        """Whether loading products keyed by `product_key` first re-keys the table (6 -> 7
+        upgrade), which takes a full read (`full_read=True`)."""
+        return self.product_key_mode() == pk.BY_IDENTIFIER and pk.check_product_key(product_key) == pk.BY_UUID
+
     def load_incremental(self, stream: str, pages: Iterable[list[dict]], run_id: str, next_cursor: str | None,
-                         identifier_attribute: str | None = None) -> LoadResult:
+                         identifier_attribute: str | None = None, product_key: str = pk.BY_UUID,
+                         full_read: bool = False) -> LoadResult:
         """Upsert products or product models (newest `updated` wins), replacing each winner's
         value rows whole, then move the cursor to `next_cursor` once all batches committed
-        (None leaves the cursor where it is)."""
+        (None leaves the cursor where it is).
+
+        `product_key` is what the server keys products by ("uuid", or "identifier" on Akeneo 6);
+        when the table was loaded by identifier and the server now serves uuids, the load
+        re-keys it, which needs `pages` to be a read of every product (`full_read=True`).
+        """
         if stream not in ENTITY_STREAMS:
             raise ValueError(f"{stream!r} is not an incremental stream; expected one of {sorted(ENTITY_STREAMS)}")
         es, started = ENTITY_STREAMS[stream], time.monotonic()
         self._prepare(run_id)
+        mode = pk.check_product_key(product_key) if stream == "products" else pk.BY_UUID
+        rekey = False
+        if stream == "products":
+            stored = self.product_key_mode()
+            if stored == pk.BY_UUID and mode == pk.BY_IDENTIFIER:
+                raise pk.DowngradeRefused()
+            rekey = stored == pk.BY_IDENTIFIER and mode == pk.BY_UUID
+            if rekey and not full_read:
+                raise ValueError("re-keying products loaded from Akeneo 6 needs a read of every product: "
+                                 "pass full_read=True with pages read from the beginning")
+            if stored is None and mode == pk.BY_IDENTIFIER:
+                self._record_product_key(mode, run_id)  # before the first row, so a crash keeps the mode
         result = LoadResult(stream, cursor_before=self.get_cursor(stream))
         entities = ParquetDataset(self.parquet_dir, es.entity.name)
         values = ParquetDataset(self.parquet_dir, es.values.name)
-        key = es.entity.key[0]
+        key = pk.BY_IDENTIFIER if mode == pk.BY_IDENTIFIER else es.entity.key[0]
         with self.warehouse.connect() as conn, cyclic_gc_paused():
             for batch in in_batches(stream, pages, self.batch_rows):
                 items = newest_per_key(batch, key)
                 entity_rows, value_rows = flatten_entities(es, items, datetime.now(timezone.utc), run_id,
-                                                           identifier_attribute)
+                                                           identifier_attribute, mode)
                 del batch, items  # the parsed items are the bulk of the memory: free them first
+                rekeyed = (pk.rekeyed_rows(entity_rows.column("identifier").to_pylist(),
+                                           entity_rows.column(es.entity.key[0]).to_pylist()) if rekey else None)
                 result.describe(entity_rows)
                 files = (entities.append(run_id, entity_rows), values.append(run_id, value_rows))
                 result.add_files(*files)
@@ -185,14 +218,25 @@ class Store:
                 result.value_rows += value_rows.num_rows
                 del entity_rows, value_rows
                 with self.warehouse.transaction(conn, f"load {stream} batch"):
+                    if rekeyed is not None:  # the same products' rows under their old key go in the same commit
+                        pk.delete_rekeyed(self.warehouse, conn, es, rekeyed)
                     self._merge(conn, es, *files)
                 collect_young()
-            if next_cursor is not None:
+            if next_cursor is not None or rekey:
                 with self.warehouse.transaction(conn, f"move cursor of {stream}"):
-                    move_cursor(self.warehouse, conn, stream, next_cursor, run_id)
+                    if rekey:
+                        result.rekey_soft_deleted = pk.soft_delete_unrekeyed(self.warehouse, conn, datetime.now(timezone.utc))
+                        pk.record_mode(self.warehouse, conn, mode, run_id)
+                    if next_cursor is not None:
+                        move_cursor(self.warehouse, conn, stream, next_cursor, run_id)
+        result.rekeyed = rekey
         result.cursor_after = next_cursor if next_cursor is not None else result.cursor_before
         result.seconds = time.monotonic() - started
         return result
+
+    def _record_product_key(self, product_key: str, run_id: str) -> None:
+        with self.warehouse.begin("record the products key") as conn:
+            pk.record_mode(self.warehouse, conn, product_key, run_id)
 
     def _merge(self, conn, es: EntityStream, entity_file: Path, values_file: Path) -> None:
         wh, q = self.warehouse, self.warehouse.quote
@@ -219,18 +263,21 @@ class Store:
 
     # -- deletions -------------------------------------------------------------
     def mark_deleted(self, stream: str, live_keys: Iterable[list[str]], run_id: str,
-                     scan_started_at: datetime | None = None, allow_empty: bool = False) -> DeletionResult:
+                     scan_started_at: datetime | None = None, allow_empty: bool = False,
+                     product_key: str = pk.BY_UUID) -> DeletionResult:
         """Soft-delete rows whose key is missing from a full key scan; revive rows that reappear.
 
         Rows extracted after `scan_started_at` (default: now) are spared: they
         were loaded while the scan ran, so the scan may not have seen them.
+        `product_key="identifier"`: the scan lists identifiers (Akeneo 6), stored by identifier_uuid.
         """
         if stream not in ENTITY_STREAMS:
             raise ValueError(f"{stream!r} is not an incremental stream; expected one of {sorted(ENTITY_STREAMS)}")
         check_run_id(run_id)
         self.ensure_tables()
         started = scan_started_at or datetime.now(timezone.utc)
-        return deletions.mark_deleted(self.warehouse, ENTITY_STREAMS[stream].entity, live_keys, started, allow_empty)
+        keys = pk.keys_as_stored(live_keys, pk.check_product_key(product_key)) if stream == "products" else live_keys
+        return deletions.mark_deleted(self.warehouse, ENTITY_STREAMS[stream].entity, keys, started, allow_empty)
 
     # -- reads -----------------------------------------------------------------
     def table_rows(self, table: str, live_only: bool = False) -> int:

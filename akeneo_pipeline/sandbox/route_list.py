@@ -1,0 +1,74 @@
+"""`GET /api/rest/v1`: the route list, as the Akeneo version being played serves it.
+
+Shape from pim-community-dev's RootEndpointController
+(src/Akeneo/Tool/Bundle/ApiBundle/Controller/RootEndpointController.php): `host` is the
+request's scheme and host; every Symfony route whose path starts with `/api` is listed
+by route name as `{"route": path, "methods": [...]}`, under `authentication` when the
+path starts with `/api/oauth`, else under `routes`. No token is needed (the Swagger
+file: `x-no-token`, "No need to be authenticated", versions 1.7 to 7.0).
+
+Route names and paths follow pim-community-dev's routing files (for products:
+src/Akeneo/Pim/Enrichment/Bundle/Resources/config/routing/external_api/product.yml,
+where `pim_api_product_uuid_list` and the other `/products-uuid` routes appear with
+7.0; the Swagger file gives `/products-uuid` `x-versions: ["7.0"]` and `/products`
+1.7 to 7.0). Only the GET routes the sandbox serves are listed, plus the writes of
+the same paths, so a client sees a list shaped like the real one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+API = "/api/rest/v1"
+
+# (route name, path under /api/rest/v1, methods, first major version serving it)
+ROUTES: list[tuple[str, str, list[str], int]] = [
+    ("pim_api_locale_list", "/locales", ["GET"], 1),
+    ("pim_api_locale_get", "/locales/{code}", ["GET"], 1),
+    ("pim_api_channel_list", "/channels", ["GET"], 1),
+    ("pim_api_channel_get", "/channels/{code}", ["GET"], 1),
+    ("pim_api_currency_list", "/currencies", ["GET"], 1),
+    ("pim_api_currency_get", "/currencies/{code}", ["GET"], 1),
+    ("pim_api_attribute_list", "/attributes", ["GET"], 1),
+    ("pim_api_attribute_get", "/attributes/{code}", ["GET"], 1),
+    ("pim_api_attribute_option_list", "/attributes/{attributeCode}/options", ["GET"], 1),
+    ("pim_api_attribute_option_get", "/attributes/{attributeCode}/options/{code}", ["GET"], 1),
+    ("pim_api_attribute_group_list", "/attribute-groups", ["GET"], 2),
+    ("pim_api_attribute_group_get", "/attribute-groups/{code}", ["GET"], 2),
+    ("pim_api_family_list", "/families", ["GET"], 1),
+    ("pim_api_family_get", "/families/{code}", ["GET"], 1),
+    ("pim_api_family_variant_list", "/families/{familyCode}/variants", ["GET"], 2),
+    ("pim_api_family_variant_get", "/families/{familyCode}/variants/{code}", ["GET"], 2),
+    ("pim_api_category_list", "/categories", ["GET"], 1),
+    ("pim_api_category_get", "/categories/{code}", ["GET"], 1),
+    ("pim_api_association_type_list", "/association-types", ["GET"], 2),
+    ("pim_api_association_type_get", "/association-types/{code}", ["GET"], 2),
+    ("pim_api_measurement_family_list", "/measurement-families", ["GET"], 5),
+    ("pim_api_product_model_list", "/product-models", ["GET"], 2),
+    ("pim_api_product_model_get", "/product-models/{code}", ["GET"], 2),
+    ("pim_api_product_list", "/products", ["GET"], 1),
+    ("pim_api_product_create", "/products", ["POST"], 1),
+    ("pim_api_product_get", "/products/{code}", ["GET"], 1),
+    ("pim_api_product_partial_update", "/products/{code}", ["PATCH"], 1),
+    ("pim_api_product_uuid_list", "/products-uuid", ["GET"], 7),
+    ("pim_api_product_uuid_create", "/products-uuid", ["POST"], 7),
+    ("pim_api_product_uuid_get", "/products-uuid/{uuid}", ["GET"], 7),
+    ("pim_api_product_uuid_partial_update", "/products-uuid/{uuid}", ["PATCH"], 7),
+    ("pim_api_system_information_get", "/system-information", ["GET"], 6),
+]
+
+
+def route_list(host: str, version: int) -> dict[str, Any]:
+    """The root endpoint's answer for Akeneo `version` (6 or 7) at `host`."""
+    return {
+        "host": host,
+        "authentication": {"fos_oauth_server_token": {"route": "/api/oauth/v1/token", "methods": ["POST"]}},
+        "routes": {name: {"route": API + path, "methods": methods}
+                   for name, path, methods, since in ROUTES if since <= version},
+    }
+
+
+def system_information(version: int) -> dict[str, str]:
+    """`GET /api/rest/v1/system-information`, an on-premise Community Edition's answer (the Swagger
+    file's table: "PaaS or onPrem CE", edition `CE`, version `6.0.28`; versions 6.0 and 7.0, no token)."""
+    return {"version": "6.0.28" if version == 6 else "7.0.0", "edition": "CE"}
