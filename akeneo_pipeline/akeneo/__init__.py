@@ -11,10 +11,8 @@ from akeneo_pipeline.akeneo.errors import (
     ServerTimeZoneError,
 )
 from akeneo_pipeline.akeneo.scopes import REQUIRED_SCOPES, check_scopes, missing_scopes
-from akeneo_pipeline.akeneo.streams import CATALOG_STREAMS, OPTION_ATTRIBUTE_TYPES
 
 __all__ = [
-    "CATALOG_STREAMS",
     "REQUIRED_SCOPES",
     "AkeneoAuthError",
     "AkeneoClient",
@@ -24,7 +22,6 @@ __all__ = [
     "EndpointCounters",
     "IncrementalPlan",
     "MalformedResponseError",
-    "OPTION_ATTRIBUTE_TYPES",
     "RunCounters",
     "ServerTimeZoneError",
     "check_scopes",

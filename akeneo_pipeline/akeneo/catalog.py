@@ -5,25 +5,35 @@ Family variants and attribute options live under their parent
 catalog with hundreds of select attributes needs hundreds of lists, so they are
 read side by side within the concurrency cap, and each item is stamped with its
 parent's code (Akeneo's family variant item does not name its family).
+
+A parent removed between the read of its list and the read of its children answers
+404 on its children's list (pim-community-dev's AttributeOptionController::listAction
+throws NotFoundHttpException for an unknown attribute; the family variant controller
+for an unknown family). When the parent's get-one route confirms it is gone (404), it
+has no children: a warning, not a failed read. Any other 404 still fails the read.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
+from akeneo_pipeline.akeneo.errors import AkeneoHTTPError
 from akeneo_pipeline.akeneo.fanin import fan_in
 from akeneo_pipeline.akeneo.http import Transport
+from akeneo_pipeline.akeneo.lookups import get_one, item_path
 from akeneo_pipeline.akeneo.paging import fetch_list, iter_pages
-from akeneo_pipeline.akeneo.streams import (
-    ATTRIBUTE_OPTIONS,
-    CATALOG_STREAMS,
-    OPTION_ATTRIBUTE_TYPES,
-    Stream,
-    catalog_stream,
-    child_path,
-)
+from akeneo_pipeline.streams import CATALOG_STREAMS, Read, Stream
+
+log = logging.getLogger("akeneo_pipeline.akeneo")
+
+
+def child_path(stream: Stream, parent_code: str) -> str:
+    """The sub-resource path for one parent; codes are URL-escaped (they may hold spaces)."""
+    return stream.path.replace("{parent}", quote(parent_code, safe=""))
 
 
 class CatalogReader:
@@ -31,12 +41,11 @@ class CatalogReader:
         self.transport = transport
         self.settings = transport.settings
 
-    def iter_stream(self, name: str) -> Iterator[list[dict[str, Any]]]:
-        stream = catalog_stream(name)
-        if stream.parent is not None:
-            parents = self.codes(CATALOG_STREAMS[stream.parent])
-            yield from self.iter_children(stream, parents)
-        elif not stream.paginated:
+    def iter_stream(self, stream: Stream) -> Iterator[list[dict[str, Any]]]:
+        """Every item of a catalog stream; a per-parent stream reads its parents' codes first."""
+        if stream.read is Read.PER_PARENT:
+            yield from self.iter_children(stream, self.parent_codes(stream))
+        elif stream.read is Read.UNPAGINATED:
             items = fetch_list(self.transport, stream.path, endpoint=stream.name)
             for start in range(0, len(items), self.settings.page_size):
                 yield items[start : start + self.settings.page_size]
@@ -47,43 +56,54 @@ class CatalogReader:
         params = {**dict(stream.params), "limit": self.settings.page_size}
         return iter_pages(self.transport, stream.path, params, endpoint=stream.name)
 
-    def codes(self, stream: Stream) -> list[str]:
-        """Just the codes of a (small) list: parents of sub-resources."""
-        return [item[stream.key] for page in self.iter_list(stream) for item in page]
-
-    def attributes_of_type(self, *types: str) -> list[dict[str, Any]]:
-        """Attributes of the given types, filtered here: the `type` search filter is
-        missing on older PIMs, and the attribute list is small anyway."""
-        return [
-            item
-            for page in self.iter_list(CATALOG_STREAMS["attributes"])
-            for item in page
-            if item.get("type") in types
-        ]
-
-    def select_attribute_codes(self) -> list[str]:
-        """Codes of the simple and multi select attributes: the ones with options."""
-        return [item["code"] for item in self.attributes_of_type(*OPTION_ATTRIBUTE_TYPES)]
+    def parent_codes(self, stream: Stream) -> list[str]:
+        """Codes of the stream's parents, of the parent types it declares; the parent list is small.
+        Types are filtered here: the `type` search filter is missing on older PIMs."""
+        assert stream.parent is not None
+        parent = CATALOG_STREAMS[stream.parent.stream]
+        types = stream.parent.types
+        return [item[parent.item_key[0]] for page in self.iter_list(parent) for item in page
+                if not types or item.get("type") in types]
 
     def identifier_attribute(self) -> str | None:
         """The main identifier attribute's code, to shrink key-scan pages to one value."""
-        found = self.attributes_of_type("pim_catalog_identifier")
+        found = [item for page in self.iter_list(CATALOG_STREAMS["attributes"]) for item in page
+                 if item.get("type") == "pim_catalog_identifier"]
         main = [item for item in found if item.get("is_main_identifier")] or found
         return main[0]["code"] if main else None
 
-    def iter_attribute_options(self, attribute_codes: Iterable[str]) -> Iterator[list[dict[str, Any]]]:
-        yield from self.iter_children(ATTRIBUTE_OPTIONS, list(attribute_codes))
-
-    def iter_children(self, stream: Stream, parent_codes: list[str]) -> Iterator[list[dict[str, Any]]]:
+    def iter_children(self, stream: Stream, parent_codes: Iterable[str]) -> Iterator[list[dict[str, Any]]]:
         sources = [partial(self._children, stream, code) for code in parent_codes]
         workers = self.settings.max_concurrency
         yield from fan_in(sources, workers=workers, queue_pages=2 * workers)
 
     def _children(self, stream: Stream, parent_code: str) -> Iterator[list[dict[str, Any]]]:
-        assert stream.parent_field is not None
-        path = child_path(stream, parent_code)
+        assert stream.parent is not None
+        field = stream.parent.field
         params = {**dict(stream.params), "limit": self.settings.page_size}
-        for page in iter_pages(self.transport, path, params, endpoint=stream.name):
+        pages = iter_pages(self.transport, child_path(stream, parent_code), params, endpoint=stream.name)
+        try:
+            first = next(pages, None)
+        except AkeneoHTTPError as error:
+            if error.status != 404 or not self._parent_vanished(stream, parent_code):
+                raise
+            log.warning("%s %r was removed from Akeneo while the run read it: its %s are skipped "
+                        "(the next run reads the catalog without it)", stream.parent.stream, parent_code,
+                        stream.name.replace("_", " "))
+            return
+        for page in _chain(first, pages):
             for item in page:
-                item.setdefault(stream.parent_field, parent_code)
+                item.setdefault(field, parent_code)
             yield page
+
+    def _parent_vanished(self, stream: Stream, parent_code: str) -> bool:
+        assert stream.parent is not None
+        parent = CATALOG_STREAMS[stream.parent.stream]
+        return get_one(self.transport, item_path(parent, parent_code), endpoint=parent.name) is None
+
+
+def _chain(first: list[dict[str, Any]] | None, rest: Iterator[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+    if first is None:
+        return
+    yield first
+    yield from rest

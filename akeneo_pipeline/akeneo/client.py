@@ -8,7 +8,8 @@ one semaphore sized `max_concurrency`, Akeneo's per-connection limit.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -16,23 +17,16 @@ from typing import Any
 
 from akeneo_pipeline.akeneo.catalog import CatalogReader
 from akeneo_pipeline.akeneo.counters import RunCounters
+from akeneo_pipeline.akeneo.entities import EntityReader, Route
 from akeneo_pipeline.akeneo.errors import AkeneoAuthError, MalformedResponseError
 from akeneo_pipeline.akeneo.http import Transport
-from akeneo_pipeline.akeneo.lookups import attribute_option_path, attribute_path, get_many
-from akeneo_pipeline.akeneo.records import RecordReader
+from akeneo_pipeline.akeneo.lookups import get_many, item_path
 from akeneo_pipeline.akeneo.retry import Backoff
 from akeneo_pipeline.akeneo.routes import RouteDiscovery
 from akeneo_pipeline.akeneo.scopes import missing_scopes
-from akeneo_pipeline.akeneo.streams import (
-    API,
-    PRODUCT_MODELS,
-    PRODUCTS,
-    PRODUCTS_BY_IDENTIFIER,
-    Stream,
-    record_stream,
-)
 from akeneo_pipeline.akeneo.windows import Window, range_window
 from akeneo_pipeline.settings import AkeneoSettings
+from akeneo_pipeline.streams import API, CATALOG_STREAMS, EntityStream, Stream, catalog_stream, entity_stream
 
 log = logging.getLogger("akeneo_pipeline.akeneo")
 
@@ -66,7 +60,7 @@ class AkeneoClient:
         self.counters = RunCounters()
         self._transport = Transport(settings, self.counters, backoff)
         self._catalog = CatalogReader(self._transport)
-        self._records = RecordReader(self._transport)
+        self._entities = EntityReader(self._transport)
         self.routes = RouteDiscovery(self._transport)
 
     def __enter__(self) -> "AkeneoClient":
@@ -80,6 +74,12 @@ class AkeneoClient:
 
     def __repr__(self) -> str:
         return f"AkeneoClient(base_url={self.settings.base_url!r})"
+
+    @contextmanager
+    def metered(self) -> Iterator[RunCounters]:
+        """Counters of the calls made while the block runs (a step's own cost, on a shared client)."""
+        with self.counters.tap() as counters:
+            yield counters
 
     # -- time -----------------------------------------------------------------
 
@@ -103,21 +103,21 @@ class AkeneoClient:
 
     # -- catalog structure ----------------------------------------------------
 
-    def iter_stream(self, stream: str) -> Iterator[list[dict[str, Any]]]:
-        return self._catalog.iter_stream(stream)
+    def iter_stream(self, stream: str | Stream) -> Iterator[list[dict[str, Any]]]:
+        """Every item of a catalog stream, page by page (a per-parent stream reads its parents first)."""
+        return self._catalog.iter_stream(catalog_stream(stream) if isinstance(stream, str) else stream)
 
-    def iter_attribute_options(self, attribute_codes: Iterable[str]) -> Iterator[list[dict[str, Any]]]:
-        return self._catalog.iter_attribute_options(attribute_codes)
-
-    def select_attribute_codes(self) -> list[str]:
-        """Codes of the simple and multi select attributes (those with attribute options)."""
-        return self._catalog.select_attribute_codes()
+    def iter_children(self, stream: str | Stream, parent_codes: Iterable[str]) -> Iterator[list[dict[str, Any]]]:
+        """The items of a per-parent stream (attribute options, family variants) of the given parents."""
+        return self._catalog.iter_children(catalog_stream(stream) if isinstance(stream, str) else stream,
+                                           list(parent_codes))
 
     def get_attributes(self, codes: Iterable[str]) -> dict[str, dict[str, Any] | None]:
         """Each attribute by code (`GET /attributes/{code}`), None where Akeneo answers 404: whether
         an attribute missing from an offset-paged list read is really gone (lookups.py)."""
         codes = list(dict.fromkeys(codes))
-        items = get_many(self._transport, [attribute_path(c) for c in codes], endpoint="attributes")
+        stream = CATALOG_STREAMS["attributes"]
+        items = get_many(self._transport, [item_path(stream, c) for c in codes], endpoint=stream.name)
         return dict(zip(codes, items))
 
     def get_attribute_options(
@@ -126,56 +126,45 @@ class AkeneoClient:
         """Each (attribute code, option code) (`GET /attributes/{attribute_code}/options/{code}`),
         None where Akeneo answers 404."""
         keys = list(dict.fromkeys(keys))
-        paths = [attribute_option_path(attribute, code) for attribute, code in keys]
-        return dict(zip(keys, get_many(self._transport, paths, endpoint="attribute_options")))
+        stream = CATALOG_STREAMS["attribute_options"]
+        paths = [item_path(stream, code, parent_code=attribute) for attribute, code in keys]
+        return dict(zip(keys, get_many(self._transport, paths, endpoint=stream.name)))
 
     # -- products and product models ------------------------------------------
 
-    def product_key(self) -> str:
-        """What this server keys products by: "uuid" (Akeneo 7.0 and SaaS, `/products-uuid`)
-        or "identifier" (Akeneo 6, `/products` only). Asked of the route list once."""
-        return self._product_stream().key
+    def key_field(self, kind: str | EntityStream) -> str:
+        """The item field this server keys a stream's items by: "uuid" for products on Akeneo 7.0
+        and SaaS (`/products-uuid`), "identifier" on Akeneo 6 (`/products` only), "code" for
+        product models. Asked of the route list once."""
+        return self._route(entity_stream(kind)).key
 
-    def _product_stream(self) -> Stream:
-        return PRODUCTS if self.routes.offers(PRODUCTS.path) else PRODUCTS_BY_IDENTIFIER
+    def _route(self, kind: EntityStream) -> Route:
+        if kind.by_identifier is not None and not self.routes.offers(kind.path):
+            return Route(kind.name, kind.by_identifier.path, kind.by_identifier.field)
+        return Route(kind.name, kind.path, kind.item_key[0])
 
-    def iter_products(
-        self, updated_after: datetime | None = None, updated_before: datetime | None = None
+    def iter_entities(
+        self, kind: str | EntityStream, updated_after: datetime | None = None, updated_before: datetime | None = None
     ) -> Iterator[list[dict[str, Any]]]:
-        """Products as the server lists them: uuid items from `/products-uuid`, or on Akeneo 6
-        identifier items from `/products` (see `product_key`)."""
-        return self._lazy_read(self._product_stream, range_window(updated_after, updated_before))
-
-    def _lazy_read(self, stream: Callable[[], Stream], window: Window) -> Iterator[list[dict[str, Any]]]:
+        """Products or product models updated in (updated_after, updated_before), as the server lists
+        them (products: uuid items, or on Akeneo 6 identifier items; see `key_field`)."""
         # A generator: the route list is asked for when the first page is, not when the iterator is made.
-        yield from self._records.read(stream(), window, self._latest_second)
+        route = self._route(entity_stream(kind))
+        yield from self._entities.read(route, range_window(updated_after, updated_before), self._latest_second)
 
-    def iter_product_models(
-        self, updated_after: datetime | None = None, updated_before: datetime | None = None
-    ) -> Iterator[list[dict[str, Any]]]:
-        return self._records.read(PRODUCT_MODELS, range_window(updated_after, updated_before), self._latest_second)
-
-    def scan_product_keys(self) -> Iterator[list[str]]:
-        """Every product's key (see `product_key`: uuids, or identifiers on Akeneo 6), pages
-        shrunk to the identifier value, for deletion detection."""
-        return self._scan(self._product_stream)
-
-    def scan_product_model_codes(self) -> Iterator[list[str]]:
-        return self._scan(lambda: PRODUCT_MODELS)
-
-    def has_changes(self, stream: str, since: datetime, before: datetime | None = None) -> bool:
-        """Whether anything in "products" or "product_models" was updated after `since`
-        (and before `before`: a poller passes the server's clock so it only judges
-        whole seconds that are over, and cannot miss a save later in the same second)."""
-        chosen = self._product_stream() if stream == PRODUCTS.name else record_stream(stream)
-        return self._records.any_updated(chosen, range_window(since, before))
-
-    def _scan(self, stream: Callable[[], Stream]) -> Iterator[list[str]]:
+    def scan_keys(self, kind: str | EntityStream) -> Iterator[list[str]]:
+        """Every item's key (see `key_field`), pages shrunk to the identifier value, for deletion detection."""
+        route = self._route(entity_stream(kind))
         identifier = self._catalog.identifier_attribute()
         extra = {"attributes": identifier} if identifier else None
-        chosen = stream()
-        for page in self._records.read(chosen, Window(), self._latest_second, extra):
-            yield [item[chosen.key] for item in page]
+        for page in self._entities.read(route, Window(), self._latest_second, extra):
+            yield [item[route.key] for item in page]
+
+    def has_changes(self, kind: str | EntityStream, since: datetime, before: datetime | None = None) -> bool:
+        """Whether anything in the stream was updated after `since` (and before `before`: a poller
+        passes the server's clock so it only judges whole seconds that are over, and cannot miss a
+        save later in the same second)."""
+        return self._entities.any_updated(self._route(entity_stream(kind)), range_window(since, before))
 
     def _latest_second(self) -> int:
         return int(self.server_time().timestamp())

@@ -24,15 +24,16 @@ from urllib.parse import quote
 from akeneo_pipeline.akeneo.errors import AkeneoHTTPError, MalformedResponseError
 from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.paging import decode_json
-from akeneo_pipeline.akeneo.streams import ATTRIBUTE_OPTIONS, CATALOG_STREAMS, child_path
+from akeneo_pipeline.streams import Stream
 
 
-def attribute_path(code: str) -> str:
-    return f"{CATALOG_STREAMS['attributes'].path}/{quote(code, safe='')}"
-
-
-def attribute_option_path(attribute_code: str, code: str) -> str:
-    return f"{child_path(ATTRIBUTE_OPTIONS, attribute_code)}/{quote(code, safe='')}"
+def item_path(stream: Stream, code: str, parent_code: str | None = None) -> str:
+    """The get-one route of an item of `stream` (`/attributes/{code}`, `/attributes/{attribute_code}/options/{code}`);
+    codes are URL-escaped (they may hold spaces)."""
+    path = stream.path
+    if parent_code is not None:
+        path = path.replace("{parent}", quote(parent_code, safe=""))
+    return f"{path}/{quote(code, safe='')}"
 
 
 def get_one(transport: Transport, path: str, *, endpoint: str) -> dict[str, Any] | None:

@@ -31,7 +31,7 @@ from typing import Any
 from akeneo_pipeline.akeneo.errors import AkeneoHTTPError, MalformedResponseError
 from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.paging import decode_json
-from akeneo_pipeline.akeneo.streams import API
+from akeneo_pipeline.streams import API
 
 log = logging.getLogger("akeneo_pipeline.akeneo")
 

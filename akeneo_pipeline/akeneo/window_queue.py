@@ -1,7 +1,7 @@
 """Split windows while reading them: probes and reads share the same workers.
 
-Planning every window before reading any (see `split_window`) costs one round trip
-per probe with nothing else on the wire. Here each worker takes the largest
+Planning every window before reading any would cost one round trip per probe with
+nothing else on the wire. Here each worker takes the largest
 pending span: if it is too big it spends one probe to halve it and puts the halves
 back, otherwise it reads it. Reading starts as soon as the first span is small
 enough, the probes of the other workers overlap those reads, and the largest

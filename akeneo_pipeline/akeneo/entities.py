@@ -27,6 +27,7 @@ import math
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timezone, tzinfo
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -34,11 +35,21 @@ from akeneo_pipeline.akeneo.fanin import fan_in
 from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.paging import iter_pages, parse_page
 from akeneo_pipeline.akeneo.stamps import StampCheck
-from akeneo_pipeline.akeneo.streams import Stream
 from akeneo_pipeline.akeneo.window_queue import WindowQueue
 from akeneo_pipeline.akeneo.windows import Window
 
 log = logging.getLogger("akeneo_pipeline.akeneo")
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where this server lists an entity stream and the item field that keys its items:
+    `/products-uuid` by `uuid`, or on Akeneo 6 `/products` by `identifier` (client.py decides)."""
+
+    name: str  # the stream's name, also the counters' endpoint name
+    path: str
+    key: str
+
 
 def search_filter(window: Window, field: str = "updated", zone: tzinfo = timezone.utc) -> dict[str, str]:
     """The `search` query parameter for a window on `field`, its dates written in the server's
@@ -54,7 +65,7 @@ def search_filter(window: Window, field: str = "updated", zone: tzinfo = timezon
 SMALL_READ_PAGES = 10
 
 
-class RecordReader:
+class EntityReader:
     def __init__(self, transport: Transport, windows_per_worker: int = 4) -> None:
         self.transport = transport
         self.settings = transport.settings
@@ -65,7 +76,7 @@ class RecordReader:
         self._uncounted_warned = False
         self._warn_lock = threading.Lock()
 
-    def count(self, stream: Stream, window: Window, field: str = "updated") -> int | None:
+    def count(self, stream: Route, window: Window, field: str = "updated") -> int | None:
         """Items in a window, by one `with_count` request for a single item; None when the
         server left `items_count` out (the pagination doc makes it optional), warned once."""
         params = {**search_filter(window, field, self.zone), "with_count": "true", "limit": 1}
@@ -78,14 +89,14 @@ class RecordReader:
                             "reading each such range as one window, without splitting it", stream.path)
         return page.items_count
 
-    def _probe(self, stream: Stream, window: Window, field: str) -> int:
+    def _probe(self, stream: Route, window: Window, field: str) -> int:
         """A split's count; an uncounted half reads as empty, which keeps the window whole."""
         counted = self.count(stream, window, field)
         return 0 if counted is None else counted
 
     def read(
         self,
-        stream: Stream,
+        stream: Route,
         window: Window,
         latest: Callable[[], int],
         extra_params: dict[str, Any] | None = None,
@@ -128,7 +139,7 @@ class RecordReader:
         yield from fan_in([worker] * workers, workers=workers, queue_pages=2 * workers)
 
     def _read_window(
-        self, stream: Stream, window: Window, *, field: str, extra: dict[str, Any]
+        self, stream: Route, window: Window, *, field: str, extra: dict[str, Any]
     ) -> Iterator[list[dict[str, Any]]]:
         params = {**extra, **search_filter(window, field, self.zone), "pagination_type": "search_after",
                   "limit": self.settings.page_size}
@@ -138,7 +149,7 @@ class RecordReader:
             if page:
                 yield page
 
-    def any_updated(self, stream: Stream, window: Window) -> bool:
+    def any_updated(self, stream: Route, window: Window) -> bool:
         """One item at most: is anything in the window at all?"""
         params = {**search_filter(window, "updated", self.zone), "pagination_type": "search_after", "limit": 1}
         page = parse_page(self.transport.get(stream.path, endpoint=stream.name, params=params))
@@ -147,7 +158,7 @@ class RecordReader:
             self.verify_zone(stream)
         return bool(page.items)
 
-    def verify_zone(self, stream: Stream) -> None:
+    def verify_zone(self, stream: Route) -> None:
         """Once per client, if no stamp has been seen yet: check one item's (any item: the
         first of the list) against AKENEO_TIMEZONE. Costs one one-item request, only when
         every read so far was empty."""
