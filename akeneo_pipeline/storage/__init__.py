@@ -1,7 +1,7 @@
 """Storage: Akeneo items into Parquet datasets and a SQL warehouse (DuckDB or PostgreSQL).
 
-Plain Python: no Dagster, no HTTP. `Store` is the facade other code calls;
-`Warehouse` offers safe bulk primitives for tables outside the contract.
+Plain Python: no Dagster, no HTTP. `Store` is the one facade other code calls; the
+table specs (every table's schema and key) are in `schemas`.
 """
 
 from akeneo_pipeline.storage.errors import (
@@ -11,13 +11,14 @@ from akeneo_pipeline.storage.errors import (
     WarehouseError,
     WarehouseUnavailableError,
 )
+from akeneo_pipeline.storage.parquet import check_run_id
+from akeneo_pipeline.storage.queries import Found
 from akeneo_pipeline.storage.results import DeletionResult, LoadResult
-from akeneo_pipeline.storage.schemas import ALL_TABLES, CATALOG_TABLES, ENTITY_STREAMS, TableSpec, json_field
+from akeneo_pipeline.storage.schemas import ALL_TABLES, CATALOG_TABLES, ENTITY_TABLES, TableSpec
 from akeneo_pipeline.storage.store import Store
-from akeneo_pipeline.storage.warehouse import Warehouse
 
 __all__ = [
-    "ALL_TABLES", "CATALOG_TABLES", "ENTITY_STREAMS", "DataDirError", "DeletionResult", "InvalidItemError",
-    "LoadResult", "StorageError", "Store", "TableSpec", "Warehouse", "WarehouseError", "WarehouseUnavailableError",
-    "json_field",
+    "ALL_TABLES", "CATALOG_TABLES", "ENTITY_TABLES", "DataDirError", "DeletionResult", "Found", "InvalidItemError",
+    "LoadResult", "StorageError", "Store", "TableSpec", "WarehouseError", "WarehouseUnavailableError",
+    "check_run_id",
 ]

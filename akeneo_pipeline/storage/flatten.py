@@ -18,7 +18,7 @@ import pyarrow as pa
 from akeneo_pipeline.storage.columns import build_table, dump_json
 from akeneo_pipeline.storage.errors import InvalidItemError
 from akeneo_pipeline.storage.product_keys import BY_IDENTIFIER, identifier_uuid
-from akeneo_pipeline.storage.schemas import ADDED_KEYS, EntityStream, TableSpec
+from akeneo_pipeline.storage.schemas import ADDED_KEYS, EntityTables, TableSpec
 
 IDENTIFIER_KEY = "identifier"
 DATA_CHUNK = 8192
@@ -73,7 +73,7 @@ def identifier_key(name: str, item: Any, index: int) -> str:
 
 
 def flatten_entities(
-    stream: EntityStream, items: Sequence[dict], extracted_at: datetime, run_id: str,
+    stream: EntityTables, items: Sequence[dict], extracted_at: datetime, run_id: str,
     identifier_attribute: str | None = None, product_key: str = "uuid",
 ) -> tuple[pa.Table, pa.Table]:
     """(entity rows, value rows) for one batch of products or product models.
@@ -105,7 +105,7 @@ def flatten_entities(
     return entities, values_table
 
 
-def _value_rows(stream: EntityStream, keys: list[str], items: Sequence[dict]) -> pa.Table:
+def _value_rows(stream: EntityTables, keys: list[str], items: Sequence[dict]) -> pa.Table:
     """One row per (attribute, locale, scope) value, `data` as JSON text.
 
     The JSON of `data` is moved into Arrow every DATA_CHUNK values: orjson's

@@ -1,4 +1,5 @@
-"""Impact of picklist changes on the catalog, in SQL over the warehouse tables.
+"""Impact of picklist changes on the catalog, in SQL over the warehouse tables (`Store.change_impact`,
+`Store.dangling_values`).
 
 Which products and product models use an option, and which product values
 point at options that no longer exist. Runs on DuckDB and PostgreSQL: the only
@@ -21,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from akeneo_pipeline.storage.schemas import ENTITY_STREAMS
+from akeneo_pipeline.storage.schemas import ENTITY_TABLES
 from akeneo_pipeline.storage.warehouse import Warehouse
 
 _OPTION_CODES = {
@@ -42,7 +43,7 @@ _OPTION_CODES = {
 }
 
 # owner kind -> the stream whose value rows it owns
-_OWNERS = (("product", ENTITY_STREAMS["products"]), ("product_model", ENTITY_STREAMS["product_models"]))
+_OWNERS = (("product", ENTITY_TABLES["products"]), ("product_model", ENTITY_TABLES["product_models"]))
 
 
 def _used_codes(warehouse: Warehouse) -> str:
@@ -100,17 +101,3 @@ def dangling_values(warehouse: Warehouse, limit: int | None = None) -> list[dict
         statement += f" LIMIT {int(limit)}"
     with warehouse.begin("find values pointing at missing options") as conn:
         return [dict(row) for row in conn.execute(text(statement)).mappings()]
-
-
-def latest_run_impact(warehouse: Warehouse) -> list[dict[str, Any]]:
-    """`change_impact` of the changes the most recent picklist run recorded (none: [])."""
-    if not warehouse.table_exists("picklist_changes"):
-        return []
-    changes = warehouse.table("picklist_changes")
-    [span] = warehouse.query(
-        f"SELECT MIN(change_id) AS first, MAX(change_id) AS last FROM {changes} "
-        f"WHERE run_id = (SELECT run_id FROM {changes} ORDER BY change_id DESC LIMIT 1)"
-    )
-    if span["first"] is None:
-        return []
-    return change_impact(warehouse, span["first"], span["last"])

@@ -37,13 +37,12 @@ import pyarrow as pa
 from sqlalchemy import Connection, text
 
 from akeneo_pipeline.storage.errors import StorageError
-from akeneo_pipeline.storage.schemas import PRODUCTS, EntityStream
-from akeneo_pipeline.storage.state import move_cursor, read_cursor
+from akeneo_pipeline.storage.cursors import move_cursor, read_cursor
+from akeneo_pipeline.storage.schemas import EntityTables
 from akeneo_pipeline.storage.warehouse import Warehouse
 
 BY_UUID, BY_IDENTIFIER = "uuid", "identifier"
 PRODUCT_KEYS = (BY_UUID, BY_IDENTIFIER)
-KEY_STATE = "products#key"
 # Fixed for good: changing it would give every 6.x product a new key.
 IDENTIFIER_NAMESPACE = uuid.UUID("25488e15-3248-48a8-af58-17b85739ea28")
 SCAN_ROWS = 10_000
@@ -54,23 +53,29 @@ def identifier_uuid(identifier: str) -> str:
     return str(uuid.uuid5(IDENTIFIER_NAMESPACE, identifier))
 
 
+def key_state(tables: EntityTables) -> str:
+    """The `sync_state` stream holding how the table is keyed: `products#key`."""
+    return f"{tables.entity.name}#key"
+
+
 def check_product_key(product_key: str) -> str:
     if product_key not in PRODUCT_KEYS:
         raise ValueError(f"product_key must be one of {PRODUCT_KEYS}, got {product_key!r}")
     return product_key
 
 
-def stored_mode(warehouse: Warehouse, conn: Connection) -> str | None:
+def stored_mode(warehouse: Warehouse, conn: Connection, tables: EntityTables) -> str | None:
     """How the table is keyed: the recorded mode, else "uuid" if it has rows, else None (empty)."""
-    recorded = read_cursor(warehouse, conn, KEY_STATE)
+    recorded = read_cursor(warehouse, conn, key_state(tables))
     if recorded is not None:
         return recorded
-    any_row = conn.exec_driver_sql(f"SELECT 1 FROM {warehouse.table(PRODUCTS.name)} LIMIT 1").first()
+    any_row = conn.exec_driver_sql(f"SELECT 1 FROM {warehouse.table(tables.entity.name)} LIMIT 1").first()
     return BY_UUID if any_row is not None else None
 
 
-def record_mode(warehouse: Warehouse, conn: Connection, product_key: str, run_id: str | None) -> None:
-    move_cursor(warehouse, conn, KEY_STATE, product_key, run_id)
+def record_mode(warehouse: Warehouse, conn: Connection, tables: EntityTables, product_key: str,
+                run_id: str | None) -> None:
+    move_cursor(warehouse, conn, key_state(tables), product_key, run_id)
 
 
 class DowngradeRefused(StorageError):
@@ -81,14 +86,14 @@ class DowngradeRefused(StorageError):
             "so this is another PIM: point WAREHOUSE_URL and AKENEO_DATA_DIR at a new warehouse for it")
 
 
-def rekeyed_rows(identifiers: Iterable[str | None], staged_keys: Iterable[str]) -> pa.Table:
+def rekeyed_rows(tables: EntityTables, identifiers: Iterable[str | None], staged_keys: Iterable[str]) -> pa.Table:
     """The identifier keys a batch of uuid-keyed products replaces (its own keys excluded)."""
     own = set(staged_keys)
     legacy = {identifier_uuid(i) for i in identifiers if i}
-    return pa.table({PRODUCTS.key[0]: pa.array(sorted(legacy - own), pa.string())})
+    return pa.table({tables.entity.key[0]: pa.array(sorted(legacy - own), pa.string())})
 
 
-def delete_rekeyed(warehouse: Warehouse, conn: Connection, es: EntityStream, legacy: pa.Table) -> None:
+def delete_rekeyed(warehouse: Warehouse, conn: Connection, es: EntityTables, legacy: pa.Table) -> None:
     """Delete the identifier-keyed rows (and their values) whose products a batch brings by uuid."""
     if legacy.num_rows == 0:
         return
@@ -100,10 +105,10 @@ def delete_rekeyed(warehouse: Warehouse, conn: Connection, es: EntityStream, leg
                          f"(SELECT {q(key)} FROM {staged})")
 
 
-def _still_identifier_keyed(warehouse: Warehouse, conn: Connection) -> Iterator[str]:
+def _still_identifier_keyed(warehouse: Warehouse, conn: Connection, tables: EntityTables) -> Iterator[str]:
     q = warehouse.quote
     result = conn.exec_driver_sql(
-        f"SELECT {q('uuid')}, {q('identifier')} FROM {warehouse.table(PRODUCTS.name)} "
+        f"SELECT {q('uuid')}, {q('identifier')} FROM {warehouse.table(tables.entity.name)} "
         f"WHERE {q('deleted_at')} IS NULL AND {q('identifier')} IS NOT NULL",
         execution_options={"stream_results": True})
     while rows := result.fetchmany(SCAN_ROWS):
@@ -112,17 +117,17 @@ def _still_identifier_keyed(warehouse: Warehouse, conn: Connection) -> Iterator[
                 yield key
 
 
-def soft_delete_unrekeyed(warehouse: Warehouse, conn: Connection, now: object) -> int:
+def soft_delete_unrekeyed(warehouse: Warehouse, conn: Connection, tables: EntityTables, now: object) -> int:
     """After a complete re-keying read: soft-delete the rows it did not re-key (their products
     were not listed: deleted, or renamed before the upgrade and stored again under their uuid)."""
-    leftovers = list(_still_identifier_keyed(warehouse, conn))
+    leftovers = list(_still_identifier_keyed(warehouse, conn, tables))
     if not leftovers:
         return 0
     table = pa.table({"uuid": pa.array(leftovers, pa.string())})
     staged = warehouse.stage(conn, table.schema, table)
     q = warehouse.quote
     return conn.execute(text(
-        f"UPDATE {warehouse.table(PRODUCTS.name)} SET {q('deleted_at')} = :now WHERE {q('deleted_at')} IS NULL "
+        f"UPDATE {warehouse.table(tables.entity.name)} SET {q('deleted_at')} = :now WHERE {q('deleted_at')} IS NULL "
         f"AND {q('uuid')} IN (SELECT {q('uuid')} FROM {staged})"), {"now": now}).rowcount
 
 

@@ -1,4 +1,4 @@
-"""Read-only questions about the contract tables, for asset checks and loaders.
+"""Read-only questions about the stored tables, behind `Store`'s typed methods (checks, loaders).
 
 Kept here, next to the schemas, so the SQL that knows table and column names
 lives in one package. Missing tables read as empty: a first run has none yet.
@@ -6,33 +6,49 @@ lives in one package. Missing tables read as empty: a first run has none yet.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from akeneo_pipeline.storage.schemas import ALL_TABLES
+from akeneo_pipeline.storage.schemas import ALL_TABLES, ENTITY_TABLES
 from akeneo_pipeline.storage.warehouse import Warehouse
 
 EXAMPLES = 10
-PRODUCT_REFERENCES = ("family", "parent", "categories")
-PRODUCT_MODEL_REFERENCES = ("family", "family_variant", "parent", "categories")
+REFERENCES = ("family", "family_variant", "parent", "categories")
 
 
 @dataclass(frozen=True)
 class Found:
+    """How many rows a check found, and the first few of them."""
+
     count: int
     examples: list[dict[str, Any]] = field(default_factory=list)
 
 
-def attribute_codes_of_types(warehouse: Warehouse, types: Sequence[str]) -> list[str]:
-    """Codes of the stored attributes whose type is one of `types`, sorted."""
-    if not types or not warehouse.table_exists("attributes"):
+def codes_of(warehouse: Warehouse, table: str, types: Sequence[str] = ()) -> list[str]:
+    """Codes of the stored items of `table` (of these `type`s only, if any), sorted."""
+    if not warehouse.table_exists(table):
         return []
     names = {f"t{i}": t for i, t in enumerate(types)}
-    placeholders = ", ".join(f":{n}" for n in names)
-    rows = warehouse.query(
-        f"SELECT code FROM {warehouse.table('attributes')} WHERE type IN ({placeholders}) ORDER BY code", names)
+    where = f" WHERE type IN ({', '.join(f':{n}' for n in names)})" if types else ""
+    rows = warehouse.query(f"SELECT code FROM {warehouse.table(table)}{where} ORDER BY code", names)
     return [row["code"] for row in rows]
+
+
+def attributes_and_options(warehouse: Warehouse) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The stored attributes ({code, type}) and attribute options ({attribute, code, sort_order,
+    labels}, in Akeneo's field names), read in one transaction so both come from the same
+    committed state."""
+    with warehouse.begin("read attributes and attribute options") as conn:
+        attributes = [dict(r) for r in conn.exec_driver_sql(
+            f"SELECT code, type FROM {warehouse.table('attributes')}").mappings().all()]
+        options = [dict(r) for r in conn.exec_driver_sql(
+            "SELECT attribute_code AS attribute, code, sort_order, CAST(labels AS VARCHAR) AS labels "
+            f"FROM {warehouse.table('attribute_options')}").mappings().all()]
+    for option in options:
+        option["labels"] = None if option["labels"] is None else json.loads(option["labels"])
+    return attributes, options
 
 
 def identifier_attribute(warehouse: Warehouse) -> str | None:
@@ -62,8 +78,8 @@ def duplicate_keys(warehouse: Warehouse, table: str) -> Found:
 
 def _references_sql(warehouse: Warehouse, stream: str, reference: str) -> str:
     t = warehouse.table
-    key = "uuid" if stream == "products" else "code"
-    live = f"e.deleted_at IS NULL"
+    key = ENTITY_TABLES[stream].entity.key[0]
+    live = "e.deleted_at IS NULL"
     if reference == "family":
         return (f"SELECT e.{key} AS key, e.family AS reference FROM {t(stream)} e WHERE {live} AND e.family IS NOT NULL "
                 f"AND NOT EXISTS (SELECT 1 FROM {t('families')} f WHERE f.code = e.family)")
@@ -81,7 +97,7 @@ def _references_sql(warehouse: Warehouse, stream: str, reference: str) -> str:
             elements = f"(SELECT {key}, jsonb_array_elements_text(categories) AS c FROM {t(stream)} e WHERE {live})"
         return (f"SELECT x.{key} AS key, x.c AS reference FROM {elements} x "
                 f"WHERE NOT EXISTS (SELECT 1 FROM {t('categories')} c WHERE c.code = x.c)")
-    raise ValueError(f"unknown reference {reference!r}; expected one of {PRODUCT_MODEL_REFERENCES}")
+    raise ValueError(f"unknown reference {reference!r}; expected one of {REFERENCES}")
 
 
 def dangling_references(warehouse: Warehouse, stream: str, reference: str) -> Found:

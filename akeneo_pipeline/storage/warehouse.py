@@ -1,4 +1,4 @@
-"""The warehouse: a SQLAlchemy engine over DuckDB (embedded) or PostgreSQL, with safe bulk primitives.
+"""The warehouse: a SQLAlchemy engine over DuckDB (embedded) or PostgreSQL, for storage's modules only.
 
 DuckDB allows one read-write process per file and dbt or another Dagster step
 may open it next, so DuckDB connections are never pooled: each call opens the
@@ -34,7 +34,7 @@ _DRIVER_ERRORS = (exc.DBAPIError, duckdb.Error, psycopg.Error)
 
 
 class Warehouse:
-    """Tables in one schema of one database. Public primitives quote every identifier."""
+    """Tables in one schema of one database, reached only through `Store` (every identifier quoted)."""
 
     def __init__(self, url: str, schema: str = "akeneo") -> None:
         if not schema.isidentifier():
@@ -55,6 +55,10 @@ class Warehouse:
 
     def __repr__(self) -> str:
         return f"Warehouse({self.url_display!r}, schema={self.schema!r})"
+
+    def dispose(self) -> None:
+        """Close the engine's pooled connections (PostgreSQL); a later call opens new ones."""
+        self.engine.dispose()
 
     # -- names -------------------------------------------------------------
     def quote(self, identifier: str) -> str:
@@ -104,11 +108,6 @@ class Warehouse:
     def ensure_schema(self, conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {self._quote(self.schema)}")
 
-    def create_table(self, name: str, schema: pa.Schema, primary_key: Sequence[str] = ()) -> None:
-        """Create the table if it does not exist (idempotent; an existing table is left alone)."""
-        with self.begin(f"create table {name}") as conn:
-            self.create_in(conn, name, schema, primary_key)
-
     def create_in(self, conn: Connection, name: str, schema: pa.Schema, primary_key: Sequence[str] = ()) -> None:
         if name in self._known:
             return
@@ -121,44 +120,14 @@ class Warehouse:
         """Fill a temporary table from Arrow or Parquet files; returns its quoted name."""
         return stage(conn, self.dialect, self._quote, schema, source, into)
 
-    # -- generic bulk writes ------------------------------------------------
-    def append(self, name: str, table: pa.Table) -> int:
-        with self.begin(f"append to {name}") as conn:
-            staged = self.stage(conn, table.schema, table)
-            conn.exec_driver_sql(sql.insert_select(self._quote, self.table(name), staged, table.schema.names))
-        return table.num_rows
-
-    def replace(self, name: str, table: pa.Table) -> int:
-        """Swap the table's rows for `table`'s in one transaction: readers see old or new, never half."""
-        with self.begin(f"replace {name}") as conn:
-            staged = self.stage(conn, table.schema, table)
-            conn.exec_driver_sql(f"DELETE FROM {self.table(name)}")
-            conn.exec_driver_sql(sql.insert_select(self._quote, self.table(name), staged, table.schema.names))
-        return table.num_rows
-
-    def upsert(self, name: str, table: pa.Table, key: Sequence[str], newer_column: str | None = None) -> int:
-        """Insert or update by `key`; with `newer_column`, never overwrite a newer stored row."""
-        counts = table.group_by(list(key)).aggregate([([], "count_all")])
-        if counts.num_rows != table.num_rows:
-            raise ValueError(f"upsert into {name}: the batch repeats keys {list(key)}; deduplicate it first")
-        with self.begin(f"upsert into {name}") as conn:
-            staged = self.stage(conn, table.schema, table)
-            conn.exec_driver_sql(sql.upsert_select(self._quote, self.table(name), staged, table.schema.names,
-                                                   key, newer_column))
-        return table.num_rows
-
     # -- reads -------------------------------------------------------------
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Rows of a SQL statement with `:name` bound parameters (use `table()` for names)."""
         with self.begin("query") as conn:
             return [dict(row) for row in conn.execute(text(statement), params or {}).mappings()]
 
-    def execute(self, statement: str, params: dict[str, Any] | None = None) -> int:
-        with self.begin("execute") as conn:
-            return conn.execute(text(statement), params or {}).rowcount
-
     def read_table(self, name: str, schema: pa.Schema, order_by: Sequence[str] = ()) -> pa.Table:
-        """The whole table as Arrow in `schema` (JSON columns as text). For checks and tests."""
+        """The whole table as Arrow in `schema` (JSON columns as text)."""
         statement = sql.select_as_text(self._quote, self.table(name), schema)
         if order_by:
             statement += " ORDER BY " + sql.column_list(self._quote, order_by)

@@ -1,0 +1,116 @@
+"""The picklist tables within one transaction: what picklists/commit.py reads and writes.
+
+`Store.picklist_transaction` opens the transaction and hands out a `PicklistTables`:
+the last committed state, the next change_id, the appends and upserts, and the
+committed changes a publisher has not written yet, all on one connection, so they
+commit together or not at all. Rows are plain dicts (JSON columns as Python values);
+rows are only written when they change, so a nightly run with no change writes nothing.
+
+The picklist_changes Parquet dataset is written after the commit, from committed rows:
+one part per run, named by its change_id span, so the highest change_id on disk is read
+from the names alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Connection, text
+
+from akeneo_pipeline.storage import warehouse_sql as sql
+from akeneo_pipeline.storage.parquet import ParquetDataset, write_file
+from akeneo_pipeline.storage.schemas import (
+    PICKLIST_ATTRIBUTES,
+    PICKLIST_CHANGES,
+    PICKLIST_CURRENT,
+    TableSpec,
+    is_json,
+)
+from akeneo_pipeline.storage.warehouse import Warehouse
+
+_PART = re.compile(r"^part-(\d{20})-(\d{20})\.parquet$")
+
+
+def to_arrow(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """Rows (JSON columns as Python values) in the spec's exact schema; JSON columns become text."""
+    columns = {}
+    for f in spec.schema:
+        values = [row.get(f.name) for row in rows]
+        if is_json(f):
+            values = [None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True) for v in values]
+        columns[f.name] = pa.array(values, f.type)
+    return pa.Table.from_pydict(columns, schema=spec.schema)
+
+
+class PicklistTables:
+    def __init__(self, warehouse: Warehouse, conn: Connection) -> None:
+        self._warehouse = warehouse
+        self._conn = conn
+
+    def attribute_rows(self) -> list[tuple[Any, ...]]:
+        """(attribute_code, attribute_type, active) of every select attribute ever seen."""
+        table = self._warehouse.table(PICKLIST_ATTRIBUTES.name)
+        return [tuple(r) for r in self._conn.exec_driver_sql(
+            f"SELECT attribute_code, attribute_type, active FROM {table}").fetchall()]
+
+    def active_option_rows(self) -> list[tuple[Any, ...]]:
+        """(attribute_code, option_code, sort_order, labels as JSON text) of the active options."""
+        table = self._warehouse.table(PICKLIST_CURRENT.name)
+        return [tuple(r) for r in self._conn.exec_driver_sql(
+            f"SELECT attribute_code, option_code, sort_order, CAST(labels AS VARCHAR) FROM {table} WHERE active"
+        ).fetchall()]
+
+    def last_change_id(self) -> int:
+        table = self._warehouse.table(PICKLIST_CHANGES.name)
+        return int(self._conn.execute(text(f"SELECT COALESCE(MAX(change_id), 0) FROM {table}")).scalar_one())
+
+    def append_changes(self, rows: list[dict[str, Any]]) -> None:
+        self._write(PICKLIST_CHANGES, rows, upsert=False)
+
+    def upsert_attributes(self, rows: list[dict[str, Any]]) -> None:
+        self._write(PICKLIST_ATTRIBUTES, rows)
+
+    def upsert_options(self, rows: list[dict[str, Any]]) -> None:
+        self._write(PICKLIST_CURRENT, rows)
+
+    def changes_after(self, change_id: int) -> list[dict[str, Any]]:
+        """picklist_changes rows with change_id > `change_id`, in order, labels as dicts."""
+        w = self._warehouse
+        statement = (sql.select_as_text(w.quote, w.table(PICKLIST_CHANGES.name), PICKLIST_CHANGES.schema)
+                     + " WHERE change_id > :after ORDER BY change_id")
+        rows = [dict(row) for row in self._conn.execute(text(statement), {"after": change_id}).mappings()]
+        for row in rows:
+            row["labels"] = None if row["labels"] is None else json.loads(row["labels"])
+        return rows
+
+    def _write(self, spec: TableSpec, rows: list[dict[str, Any]], upsert: bool = True) -> None:
+        """Append, or upsert by key without ever overwriting `first_seen_at`."""
+        if not rows:
+            return
+        w = self._warehouse
+        staged = w.stage(self._conn, spec.schema, to_arrow(spec, rows))
+        target, names = w.table(spec.name), spec.schema.names
+        if upsert:
+            statement = sql.upsert_select(w.quote, target, staged, names, spec.key, keep=("first_seen_at",))
+        else:
+            statement = sql.insert_select(w.quote, target, staged, names)
+        self._conn.exec_driver_sql(statement)
+
+
+def change_parts_high_water(parquet_dir: Path) -> int:
+    """Highest change_id already in the picklist_changes Parquet dataset (0 when empty)."""
+    root = Path(parquet_dir) / PICKLIST_CHANGES.name
+    ids = [int(m.group(2)) for p in root.glob("run=*/part-*.parquet") if (m := _PART.match(p.name))]
+    return max(ids, default=0)
+
+
+def write_change_part(parquet_dir: Path, rows: Sequence[Mapping[str, Any]]) -> Path:
+    """One run's committed changes (consecutive change_ids) as one part of the picklist_changes dataset."""
+    directory = ParquetDataset(Path(parquet_dir), PICKLIST_CHANGES.name).run_dir(rows[0]["run_id"])
+    name = f"part-{rows[0]['change_id']:020d}-{rows[-1]['change_id']:020d}.parquet"
+    return write_file(directory / name, to_arrow(PICKLIST_CHANGES, rows))
