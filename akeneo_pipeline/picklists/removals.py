@@ -101,9 +101,10 @@ def confirm_removals(
     codes = [f"{r['attribute_code']}.{r['option_code']}" if r["option_code"] else str(r["attribute_code"])
              for r in unconfirmed.as_rows()]
     log.warning(
-        "%d picklist removal(s) not confirmed by Akeneo, kept as they were (no `removed` row): %s%s. "
-        "Missing from this run's read but still served by Akeneo's get-one route: an offset-paged list "
-        "shifted while it was read (something was created or removed meanwhile); the next run reads them again",
+        "%d removal(s) missing from this run's read are still in Akeneo and were kept as they were "
+        "(no `removed` row): %s%s. Akeneo's get-one route still serves them: the offset-paged attributes or "
+        "options list shifted while it was read (something was created or removed meanwhile); the next run "
+        "reads them again",
         len(unconfirmed), ", ".join(codes[:LOGGED_CODES]), ", ..." if len(codes) > LOGGED_CODES else "",
     )
     return keep_unconfirmed(previous, current, unconfirmed), unconfirmed

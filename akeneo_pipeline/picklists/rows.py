@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from akeneo_pipeline.picklists.diff import PicklistChange
-from akeneo_pipeline.storage.parquet import check_run_id  # run ids name Parquet partitions
+from akeneo_pipeline.storage import check_run_id  # run ids name Parquet partitions
 
 
 def utc(moment: datetime) -> datetime:

@@ -1,8 +1,15 @@
-"""One run of a stream, callable by any orchestrator: Dagster assets, tests, scripts.
+"""One run of a stream, callable by any orchestrator: Dagster assets, tests, the bench, scripts.
 
-Plain Python over `akeneo/` (the client) and `storage/` (the Store); no Dagster.
+Plain Python over `akeneo/` (the client), `storage/` (the Store) and `picklists/`; no
+Dagster. Each function takes a client and a store and returns a typed result carrying
+the counters of its own requests.
 """
 
-from akeneo_pipeline.sync.entities import REKEY_WARNING, EntitySync, sync_entities
+from akeneo_pipeline.sync.catalog import CatalogSyncResult, sync_catalog
+from akeneo_pipeline.sync.entities import REKEY_WARNING, EntitySyncResult, sync_entities
+from akeneo_pipeline.sync.picklists import PicklistSyncResult, sync_picklists
 
-__all__ = ["REKEY_WARNING", "EntitySync", "sync_entities"]
+__all__ = [
+    "REKEY_WARNING", "CatalogSyncResult", "EntitySyncResult", "PicklistSyncResult", "sync_catalog", "sync_entities",
+    "sync_picklists",
+]

@@ -1,8 +1,8 @@
 """One run of products or product models: plan the watermark, read what changed, load it,
 move the cursor, and (weekly) scan the keys for deletions.
 
-Products are read the way the server keys them (`AkeneoClient.product_key`: uuid on
-Akeneo 7.0 and SaaS, identifier on Akeneo 6). A table loaded by identifier whose server
+Items are read the way the server keys them (`AkeneoClient.key_field`: products by uuid on
+Akeneo 7.0 and SaaS, by identifier on Akeneo 6). A table loaded by identifier whose server
 now serves uuids (the PIM was upgraded) is re-keyed by a read of every product, once
 (storage/product_keys.py); later runs are incremental again.
 """
@@ -13,9 +13,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from akeneo_pipeline.akeneo import AkeneoClient
+from akeneo_pipeline.akeneo import AkeneoClient, RunCounters
 from akeneo_pipeline.storage import DeletionResult, LoadResult, Store
-from akeneo_pipeline.storage import queries
+from akeneo_pipeline.streams import EntityStream, entity_stream
 
 log = logging.getLogger("akeneo_pipeline.sync")
 
@@ -26,38 +26,44 @@ REKEY_WARNING = (
 
 
 @dataclass(frozen=True)
-class EntitySync:
+class EntitySyncResult:
+    stream: str
     load: LoadResult
     updated_after: datetime | None  # None: everything was read
-    product_key: str | None  # products only: "uuid" or "identifier", as the server keys them
+    key_field: str  # what the server keys the items by: "uuid" or "identifier" (products), "code"
+    requests: RunCounters  # the calls this sync made
     deletion: DeletionResult | None = None
 
+    @property
+    def cursor_moved_back(self) -> bool:
+        """Whether the stored cursor went back in time (it never should: the watermark is Akeneo's clock)."""
+        before, after = self.load.cursor_before, self.load.cursor_after
+        return before is not None and after is not None and datetime.fromisoformat(after) < datetime.fromisoformat(before)
 
-def sync_entities(client: AkeneoClient, store: Store, stream: str, run_id: str, *, full_refresh: bool = False,
-                  detect_deletions: bool = False) -> EntitySync:
-    """Read `stream` ("products" or "product_models") since its cursor and load it."""
-    if stream not in ("products", "product_models"):
-        raise ValueError(f"unknown stream {stream!r}; expected 'products' or 'product_models'")
-    products = stream == "products"
-    stored = store.get_cursor(stream)
-    product_key = client.product_key() if products else None
-    rekey = product_key is not None and store.needs_rekey(product_key)
-    if rekey:
-        log.warning(REKEY_WARNING)
-    previous = None if full_refresh or rekey or stored is None else datetime.fromisoformat(stored)
-    plan = client.plan_watermark(previous)
-    read = client.iter_products if products else client.iter_product_models
-    load = store.load_incremental(
-        stream,
-        read(updated_after=plan.updated_after),
-        run_id=run_id,
-        next_cursor=plan.next_watermark.isoformat(),
-        identifier_attribute=queries.identifier_attribute(store.warehouse) if products else None,
-        product_key=product_key or "uuid",
-        full_read=plan.updated_after is None,
-    )
-    deletion = None
-    if detect_deletions:
-        scan = client.scan_product_keys() if products else client.scan_product_model_codes()
-        deletion = store.mark_deleted(stream, scan, run_id=run_id, product_key=product_key or "uuid")
-    return EntitySync(load, plan.updated_after, product_key, deletion)
+
+def sync_entities(client: AkeneoClient, store: Store, kind: str | EntityStream, run_id: str, *,
+                  full_refresh: bool = False, detect_deletions: bool = False) -> EntitySyncResult:
+    """Read `kind` (products or product models) updated since its cursor and load it; with
+    `detect_deletions`, then scan every key and soft-delete what is gone from Akeneo."""
+    stream = entity_stream(kind)
+    with client.metered() as requests:
+        stored = store.get_cursor(stream.name)
+        key_field = client.key_field(stream)
+        rekey = store.needs_rekey(stream, key_field)
+        if rekey:
+            log.warning(REKEY_WARNING)
+        previous = None if full_refresh or rekey or stored is None else datetime.fromisoformat(stored)
+        plan = client.plan_watermark(previous)
+        load = store.load_entities(
+            stream,
+            client.iter_entities(stream, updated_after=plan.updated_after),
+            run_id=run_id,
+            next_cursor=plan.next_watermark.isoformat(),
+            identifier_attribute=store.identifier_attribute() if stream.has_identifier else None,
+            key_field=key_field,
+            full_read=plan.updated_after is None,
+        )
+        deletion = None
+        if detect_deletions:
+            deletion = store.mark_deleted(stream, client.scan_keys(stream), run_id=run_id, key_field=key_field)
+    return EntitySyncResult(stream.name, load, plan.updated_after, key_field, requests, deletion)
