@@ -13,11 +13,12 @@ import dagster as dg
 from akeneo_pipeline.definitions import defs
 from akeneo_pipeline.settings import StorageSettings
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
 
 REPORT_TABLES = (
-    "channels", "locales", "currencies", "attribute_groups", "attributes", "families", "family_variants",
-    "categories", "association_types", "measurement_families", "attribute_options",
-    "products", "product_values", "product_models", "product_model_values", "picklist_changes", "picklist_current",
+    *CATALOG_STREAMS,
+    *(table for stream in ENTITY_STREAMS.values() for table in (stream.name, stream.values_table)),
+    "picklist_changes", "picklist_current",
 )
 
 
@@ -53,18 +54,15 @@ class DemoRunner:
         return jobs
 
     def report(self) -> None:
-        store = Store.from_settings(StorageSettings())
-        print("\n== rows per table (schema akeneo)")
-        for table in REPORT_TABLES:
-            line = f"   {table:<24} {store.warehouse.table_rows(table):>10,}"
-            if table in ("products", "product_models"):
-                deleted = store.warehouse.table_rows(table, where="deleted_at IS NOT NULL")
-                line += f"  ({deleted} soft-deleted: gone from Akeneo)"
-            print(line)
-        changes = store.warehouse.query(
-            "select change_id, change_type, attribute_code, option_code, locale, old_label, new_label, "
-            f"old_sort_order, new_sort_order FROM {store.warehouse.table('picklist_changes')} ORDER BY change_id"
-        )
+        with Store.from_settings(StorageSettings()) as store:
+            print("\n== rows per table (schema akeneo)")
+            for table in REPORT_TABLES:
+                line = f"   {table:<24} {store.table_rows(table):>10,}"
+                if table in ENTITY_STREAMS:
+                    deleted = store.table_rows(table) - store.table_rows(table, live_only=True)
+                    line += f"  ({deleted} soft-deleted: gone from Akeneo)"
+                print(line)
+            changes = store.read_table("picklist_changes").to_pylist()
         print(f"\n== picklist changes ({len(changes)})")
         for row in changes:
             detail = ""

@@ -18,6 +18,7 @@ from pathlib import Path
 from akeneo_pipeline.akeneo import AkeneoClient
 from akeneo_pipeline.settings import AkeneoSettings
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline.sync import sync_catalog, sync_entities
 
 
 def peak_rss_mib() -> float:
@@ -25,13 +26,14 @@ def peak_rss_mib() -> float:
 
 
 def extract_and_load(data_dir: Path) -> dict[str, float]:
-    """The products asset's full run: every product read in windows, into Parquet and DuckDB."""
+    """The products asset's full run (`sync_entities` on a warehouse holding only the attributes,
+    which name the identifier attribute): every product read in windows, into Parquet and DuckDB."""
     settings = AkeneoSettings(_env_file=None)
     store = Store(data_dir, f"duckdb:///{data_dir / 'warehouse.duckdb'}")
     started = time.monotonic()
     with AkeneoClient(settings) as client:
-        result = store.load_incremental("products", client.iter_products(), run_id="bench-memory",
-                                        next_cursor=None, identifier_attribute="sku")
+        sync_catalog(client, store, "attributes", run_id="bench-memory")
+        result = sync_entities(client, store, "products", run_id="bench-memory").load
     return {"products": result.rows, "value_rows": result.value_rows, "seconds": time.monotonic() - started,
             "peak_rss_mib": peak_rss_mib()}
 

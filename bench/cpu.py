@@ -4,7 +4,7 @@ Pages are fetched first (raw bodies, as the sandbox sent them) and then replayed
 memory, so neither the network nor the sandbox's own CPU is counted. The process
 pins itself to one core, so the figure is what one core sustains (DuckDB's threads
 are pinned with it). Stages are timed in one pass; the end-to-end figure is a
-second pass through `Store.load_incremental`, the code the products asset runs.
+second pass through `Store.load_entities`, the code the products asset runs.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from typing import Any
 import httpx
 
 from akeneo_pipeline.settings import AkeneoSettings
-from akeneo_pipeline.storage import Store
-from akeneo_pipeline.storage.collector import collect_young, cyclic_gc_paused
+from akeneo_pipeline.storage import Store, entity_load
+from akeneo_pipeline.storage.catalog_load import in_batches
 from akeneo_pipeline.storage.flatten import _value_rows, flatten_entities, newest_per_key
+from akeneo_pipeline.storage.gc_pause import collect_young, cyclic_gc_paused
 from akeneo_pipeline.storage.parquet import write_part
-from akeneo_pipeline.storage.schemas import ENTITY_STREAMS
-from akeneo_pipeline.storage.store import BATCH_ROWS, in_batches
+from akeneo_pipeline.storage.schemas import ENTITY_TABLES
+from akeneo_pipeline.storage.store import BATCH_ROWS
 from bench.baseline import PRODUCTS_PATH, password_token
 
 IDENTIFIER = "sku"
@@ -56,21 +57,30 @@ def fetch_bodies(settings: AkeneoSettings) -> list[bytes]:
             url, params = link["href"], None
 
 
-class TimedStore(Store):
-    """The real Store, with the time spent merging into the warehouse added up."""
+class MergeTimer:
+    """While active, adds up the time the real Store spends merging batches into the warehouse."""
 
-    merge_seconds = 0.0
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._merge = entity_load.merge_batch
 
-    def _merge(self, *args: Any) -> None:
-        started = time.perf_counter()
-        super()._merge(*args)
-        self.merge_seconds += time.perf_counter() - started
+    def __enter__(self) -> "MergeTimer":
+        def timed(*args: Any) -> None:
+            started = time.perf_counter()
+            self._merge(*args)
+            self.seconds += time.perf_counter() - started
+
+        entity_load.merge_batch = timed
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        entity_load.merge_batch = self._merge
 
 
 def measure(tmp: Path) -> dict[str, Any]:
     core = pin_to_one_core()
     bodies = fetch_bodies(AkeneoSettings(_env_file=None))
-    es = ENTITY_STREAMS["products"]
+    es = ENTITY_TABLES["products"]
     now = datetime.now(timezone.utc)
     timings = {"parse": 0.0, "flatten": 0.0, "values": 0.0, "parquet": 0.0}
     products = 0
@@ -83,7 +93,7 @@ def measure(tmp: Path) -> dict[str, Any]:
                 timings["parse"] += time.perf_counter() - started
             yield items
 
-    with cyclic_gc_paused():  # as Store.load_incremental runs them
+    with cyclic_gc_paused():  # as Store.load_entities runs them
         for n, batch in enumerate(in_batches("products", pages(True), BATCH_ROWS)):
             products += len(batch)
             started = time.perf_counter()
@@ -100,12 +110,13 @@ def measure(tmp: Path) -> dict[str, Any]:
             timings["parquet"] += time.perf_counter() - started
             collect_young()
 
-    store = TimedStore(tmp / "e2e", f"duckdb:///{tmp / 'e2e' / 'warehouse.duckdb'}")
+    store = Store(tmp / "e2e", f"duckdb:///{tmp / 'e2e' / 'warehouse.duckdb'}")
     store.ensure_tables()
     started = time.perf_counter()
-    result = store.load_incremental("products", pages(False), run_id="bench-cpu", next_cursor=None,
-                                    identifier_attribute=IDENTIFIER)
+    with MergeTimer() as merge:
+        result = store.load_entities("products", pages(False), run_id="bench-cpu", next_cursor=None,
+                                     identifier_attribute=IDENTIFIER)
     end_to_end = time.perf_counter() - started
     assert result.rows == products, (result.rows, products)
     return {"core": core, "products": products, "value_rows": result.value_rows, **timings,
-            "warehouse": store.merge_seconds, "end_to_end": end_to_end}
+            "warehouse": merge.seconds, "end_to_end": end_to_end}

@@ -24,6 +24,6 @@ def run(sandbox: SandboxProcess, data_dir: Path | None = None) -> list[Row]:
         Row(section, "  value rows alone", per_second(n, out["values"]) + f" ({out['value_rows']:,} rows)"),
         Row(section, "Parquet (zstd)", per_second(n, out["parquet"])),
         Row(section, "warehouse load (DuckDB merge, commit apart)", per_second(n, out["warehouse"])),
-        Row(section, "end to end (Store.load_incremental)", per_second(n, out["end_to_end"]),
+        Row(section, "end to end (Store.load_entities)", per_second(n, out["end_to_end"]),
             f">= {TARGET_PER_SECOND:,}/s", end_to_end >= TARGET_PER_SECOND),
     ]

@@ -1,20 +1,22 @@
 """Incremental cost: requests of a full run against a nightly run after 1% of products change.
 
-Both runs make the calls the `nightly` job's assets make, in plain Python: every
-catalog stream re-read whole, the options of every select attribute, then products
-and product models from their stored cursors (plan_watermark, the windows' count
-probes, the pages), through one client per run as `AkeneoResource` gives the assets
-(one login per run). Requests are counted by the sandbox's log.
+Both runs call what the `nightly` job's assets call (`sync_catalog` for every catalog
+stream, attribute options included, then `sync_entities` for products and product models
+from their stored cursors: plan_watermark, the windows' count probes, the pages), through
+one client per run as `AkeneoResource` gives the assets (one login per run). dbt and the
+picklist diff make no Akeneo request on a run without a removal, so they are left out.
+Requests are counted by the sandbox's log.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
 
-from akeneo_pipeline.akeneo import CATALOG_STREAMS, OPTION_ATTRIBUTE_TYPES, AkeneoClient
-from akeneo_pipeline.storage import Store, queries
+from akeneo_pipeline.akeneo import AkeneoClient
+from akeneo_pipeline.storage import Store
+from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
+from akeneo_pipeline.sync import sync_catalog, sync_entities
 from bench.results import Row
 from bench.sandbox_process import SandboxProcess
 
@@ -36,17 +38,9 @@ def nightly(sandbox: SandboxProcess, store: Store, run_id: str) -> None:
     settings = sandbox.settings(max_concurrency=4)
     with AkeneoClient(settings) as client:  # one client per run, as AkeneoResource gives the assets
         for stream in CATALOG_STREAMS:
-            store.load_snapshot(stream, client.iter_stream(stream), run_id=run_id)
-        codes = queries.attribute_codes_of_types(store.warehouse, OPTION_ATTRIBUTE_TYPES)
-        store.load_snapshot("attribute_options", client.iter_attribute_options(codes), run_id=run_id)
-        for stream in ("products", "product_models"):
-            cursor = store.get_cursor(stream)
-            plan = client.plan_watermark(datetime.fromisoformat(cursor) if cursor else None)
-            read = client.iter_products if stream == "products" else client.iter_product_models
-            store.load_incremental(stream, read(updated_after=plan.updated_after), run_id=run_id,
-                                   next_cursor=plan.next_watermark.isoformat(),
-                                   identifier_attribute=queries.identifier_attribute(store.warehouse)
-                                   if stream == "products" else None)
+            sync_catalog(client, store, stream, run_id)
+        for kind in ENTITY_STREAMS:
+            sync_entities(client, store, kind, run_id)
 
 
 def counted(sandbox: SandboxProcess) -> Counter[str]:

@@ -1,5 +1,6 @@
-"""Check factories shared by the catalog and product assets: unique keys and
-non-empty tables. Each asset module instantiates them next to its assets."""
+"""Check factories shared by the catalog and product assets: unique keys, non-empty tables,
+and references to items the catalog tables lack. Each asset module instantiates them next
+to its assets; every check is one typed `Store` call."""
 
 # No `from __future__ import annotations`: Dagster reads the annotations of asset,
 # check and sensor functions (context, config) at definition time.
@@ -7,7 +8,6 @@ import dagster as dg
 
 from akeneo_pipeline.defs.metadata import markdown_table
 from akeneo_pipeline.defs.resources import StorageResource
-from akeneo_pipeline.storage import queries
 
 
 def build_unique_key_check(asset_key: dg.AssetKey, table: str) -> dg.AssetChecksDefinition:
@@ -18,7 +18,7 @@ def build_unique_key_check(asset_key: dg.AssetKey, table: str) -> dg.AssetChecks
         description=f"No two rows of `{table}` share a key: a duplicate means an upsert went wrong.",
     )
     def _unique_keys(storage: StorageResource) -> dg.AssetCheckResult:
-        found = queries.duplicate_keys(storage.store().warehouse, table)
+        found = storage.store().duplicate_keys(table)
         return dg.AssetCheckResult(
             passed=found.count == 0,
             metadata={"duplicate_keys": found.count, "examples": markdown_table(found.examples)},
@@ -38,3 +38,20 @@ def build_not_empty_check(asset_key: dg.AssetKey, table: str) -> dg.AssetChecksD
         return dg.AssetCheckResult(passed=rows > 0, metadata={"rows": rows})
 
     return _not_empty
+
+
+def build_reference_check(key: dg.AssetKey, stream: str, reference: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=key,
+        name=f"{reference}_exist",
+        description=f"Live {stream.replace('_', ' ')} whose {reference} codes are unknown to the catalog tables.",
+    )
+    def _references(storage: StorageResource) -> dg.AssetCheckResult:
+        found = storage.store().dangling_references(stream, reference)
+        return dg.AssetCheckResult(
+            passed=found.count == 0,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={"dangling": found.count, "examples": markdown_table(found.examples, limit=10)},
+        )
+
+    return _references

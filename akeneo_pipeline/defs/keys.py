@@ -1,37 +1,29 @@
-"""Asset keys and groups, named once: assets, jobs, the sensor and dbt sources
+"""Asset keys and groups, derived from the stream declarations (akeneo_pipeline/streams.py) or,
+for the assets that are no stream, named once here. Assets, jobs, the sensor and dbt sources
 (`meta.dagster.asset_key` in dbt/models/staging/_sources.yml) all refer to these."""
 
 from __future__ import annotations
 
 import dagster as dg
 
-CATALOG_GROUP = "akeneo_catalog"
-PRODUCTS_GROUP = "akeneo_products"
+from akeneo_pipeline.streams import CATALOG_GROUP, ENTITIES_GROUP, PRODUCT_MODELS, PRODUCTS, STREAMS, Stream
+
+__all__ = ["ATTRIBUTES_ASSET", "ATTRIBUTE_OPTIONS_ASSET", "CATALOG_GROUP", "ENTITIES_GROUP", "PICKLISTS_GROUP",
+           "PICKLIST_CHANGES_ASSET", "PICKLIST_CURRENT_ASSET", "PICKLIST_IMPACT_ASSET", "PRODUCTS_ASSET",
+           "PRODUCT_MODELS_ASSET", "asset_key"]
+
 PICKLISTS_GROUP = "picklists"
 
-# Catalog structure, re-read whole each run (most have no `updated` filter).
-CATALOG_STREAMS: tuple[str, ...] = (
-    "channels",
-    "locales",
-    "currencies",
-    "attribute_groups",
-    "attributes",
-    "families",
-    "family_variants",
-    "categories",
-    "association_types",
-    "measurement_families",
-)
+
+def asset_key(stream: Stream | str) -> dg.AssetKey:
+    """The asset that materialises a stream's table: `akeneo/<stream>`."""
+    return dg.AssetKey(list((STREAMS[stream] if isinstance(stream, str) else stream).asset_key))
 
 
-def akeneo_key(stream: str) -> dg.AssetKey:
-    return dg.AssetKey(["akeneo", stream])
-
-
-ATTRIBUTES = akeneo_key("attributes")
-ATTRIBUTE_OPTIONS = akeneo_key("attribute_options")
-PRODUCTS = akeneo_key("products")
-PRODUCT_MODELS = akeneo_key("product_models")
-PICKLIST_CHANGES = dg.AssetKey(["picklists", "picklist_changes"])
-PICKLIST_CURRENT = dg.AssetKey(["picklists", "picklist_current"])
-PICKLIST_IMPACT = dg.AssetKey(["picklists", "picklist_impact"])
+ATTRIBUTES_ASSET = asset_key("attributes")
+ATTRIBUTE_OPTIONS_ASSET = asset_key("attribute_options")
+PRODUCTS_ASSET = asset_key(PRODUCTS)
+PRODUCT_MODELS_ASSET = asset_key(PRODUCT_MODELS)
+PICKLIST_CHANGES_ASSET = dg.AssetKey(["picklists", "picklist_changes"])
+PICKLIST_CURRENT_ASSET = dg.AssetKey(["picklists", "picklist_current"])
+PICKLIST_IMPACT_ASSET = dg.AssetKey(["picklists", "picklist_impact"])

@@ -12,7 +12,7 @@ from typing import Any
 
 import dagster as dg
 
-from akeneo_pipeline.akeneo.counters import RunCounters
+from akeneo_pipeline.akeneo import RunCounters
 from akeneo_pipeline.storage import LoadResult
 
 PREVIEW_ROWS = 5

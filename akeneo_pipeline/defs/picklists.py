@@ -5,25 +5,25 @@ the options just loaded against the last committed snapshot. The first run
 records a baseline instead of flooding consumers with `added` rows; set
 `emit_baseline` to get them anyway. The options list pages by offset and shifts
 when edited mid-read, so the diff asks Akeneo (the run's client) to confirm each
-removal before it is recorded.
+removal before it is recorded. The work is `sync.sync_picklists`.
 """
 
 # No `from __future__ import annotations`: Dagster reads the annotations of asset,
 # check and sensor functions (context, config) at definition time.
 from collections import Counter
-from datetime import datetime, timezone
 
 import dagster as dg
 
 from akeneo_pipeline.defs.keys import (
-    ATTRIBUTE_OPTIONS, ATTRIBUTES, PICKLIST_CHANGES, PICKLIST_CURRENT, PICKLIST_IMPACT, PICKLISTS_GROUP,
-    PRODUCT_MODELS, PRODUCTS,
+    ATTRIBUTE_OPTIONS_ASSET, ATTRIBUTES_ASSET, PICKLIST_CHANGES_ASSET, PICKLIST_CURRENT_ASSET, PICKLIST_IMPACT_ASSET,
+    PICKLISTS_GROUP, PRODUCT_MODELS_ASSET, PRODUCTS_ASSET,
 )
 from akeneo_pipeline.defs.metadata import markdown_table
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
-from akeneo_pipeline.picklists import dangling_values, latest_run_impact, load_snapshot, record_picklist_changes
+from akeneo_pipeline.sync import sync_picklists
 
 CHANGE_TABLE_ROWS = 50
+NO_CHANGES = "no changes"
 
 
 class PicklistConfig(dg.Config):
@@ -33,11 +33,11 @@ class PicklistConfig(dg.Config):
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(PICKLIST_CHANGES, deps=[ATTRIBUTES, ATTRIBUTE_OPTIONS], group_name=PICKLISTS_GROUP,
+        dg.AssetSpec(PICKLIST_CHANGES_ASSET, deps=[ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET], group_name=PICKLISTS_GROUP,
                      kinds={"python", "parquet"},
                      description="Append-only option changes (added, removed, relabeled, reordered, "
                      "attribute_added, attribute_removed) with a change_id that only grows; also a JSON-lines feed."),
-        dg.AssetSpec(PICKLIST_CURRENT, deps=[ATTRIBUTES, ATTRIBUTE_OPTIONS], group_name=PICKLISTS_GROUP,
+        dg.AssetSpec(PICKLIST_CURRENT_ASSET, deps=[ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET], group_name=PICKLISTS_GROUP,
                      kinds={"python"},
                      description="Every select attribute's value set as a target holds it; removed options "
                      "stay, inactive (Salesforce cannot delete a picklist value)."),
@@ -46,73 +46,80 @@ class PicklistConfig(dg.Config):
 def picklist_diff(
     context: dg.AssetExecutionContext, config: PicklistConfig, akeneo: AkeneoResource, storage: StorageResource
 ):
-    store = storage.store()
     with akeneo.client() as client:  # only asked to confirm removals: a run without one makes no request
-        result = record_picklist_changes(
-            store.warehouse, store.data_dir, load_snapshot(store.warehouse), context.run.run_id,
-            datetime.now(timezone.utc), emit_baseline=config.emit_baseline, lookup=client,
-        )
-        cost = client.counters.total()
-    unconfirmed = result.unconfirmed_removals.as_rows()
-    if unconfirmed:
-        context.log.warning(
-            f"{len(unconfirmed)} removal(s) missing from this run's read are still in Akeneo and were kept as they "
-            "were (no `removed` row): the offset-paged attributes or options list shifted while it was read; "
-            "see `unconfirmed_removal_list`"
-        )
+        synced = sync_picklists(client, storage.store(), context.run.run_id, emit_baseline=config.emit_baseline)
+    commit, cost = synced.commit, synced.requests.total()
+    unconfirmed = commit.unconfirmed_removals.as_rows()  # each was warned about, in this run's log
     yield dg.MaterializeResult(
-        asset_key=PICKLIST_CHANGES,
+        asset_key=PICKLIST_CHANGES_ASSET,
         metadata={
-            "baseline": result.baseline,
-            "changes": len(result.changes),
-            "changes_by_type": dg.MetadataValue.json(result.counts_by_type),
-            "first_change_id": result.first_change_id or 0,
-            "last_change_id": result.last_change_id or 0,
+            "baseline": commit.baseline,
+            "changes": len(commit.changes),
+            "changes_by_type": dg.MetadataValue.json(commit.counts_by_type),
+            # picklist_impact reads these two: the span of change ids this materialisation recorded
+            "first_change_id": synced.first_change_id or 0,
+            "last_change_id": synced.last_change_id or 0,
             "unconfirmed_removals": len(unconfirmed),
             "unconfirmed_removal_list": markdown_table(unconfirmed, limit=CHANGE_TABLE_ROWS),
-            "feed_files": dg.MetadataValue.json([str(path) for path in result.feed_files]),
-            "change_table": markdown_table(result.changes, limit=CHANGE_TABLE_ROWS),
+            "feed_files": dg.MetadataValue.json([str(path) for path in commit.feed_files]),
+            "change_table": markdown_table(commit.changes, limit=CHANGE_TABLE_ROWS),
             "akeneo_requests": cost.requests,
             "akeneo_retries": cost.retries,
         },
     )
     yield dg.MaterializeResult(
-        asset_key=PICKLIST_CURRENT,
+        asset_key=PICKLIST_CURRENT_ASSET,
         metadata={
-            "dagster/row_count": store.warehouse.table_rows("picklist_current"),
-            "select_attributes": result.attribute_count,
-            "active_options": result.option_count,
+            "dagster/row_count": synced.current_rows,
+            "select_attributes": commit.attribute_count,
+            "active_options": commit.option_count,
         },
     )
 
 
+def recorded_change_ids(instance: dg.DagsterInstance) -> tuple[int, int] | None:
+    """The change ids the latest `picklist_changes` materialisation recorded; None when it recorded
+    none (or there is none yet)."""
+    event = instance.get_latest_materialization_event(PICKLIST_CHANGES_ASSET)
+    materialization = event.asset_materialization if event is not None else None
+    if materialization is None:
+        return None
+    first, last = (materialization.metadata.get(name) for name in ("first_change_id", "last_change_id"))
+    span = (getattr(first, "value", first), getattr(last, "value", last))
+    return (int(span[0]), int(span[1])) if all(isinstance(v, int) and v > 0 for v in span) else None
+
+
 @dg.asset(
-    key=PICKLIST_IMPACT,
-    deps=[PICKLIST_CHANGES, PRODUCTS, PRODUCT_MODELS],
+    key=PICKLIST_IMPACT_ASSET,
+    deps=[PICKLIST_CHANGES_ASSET, PRODUCTS_ASSET, PRODUCT_MODELS_ASSET],
     group_name=PICKLISTS_GROUP,
     kinds={"python"},
-    description="How many live products and product models use each option changed in the latest "
-    "picklist run, so a sync knows what a removal or relabel touches.",
+    description="How many live products and product models use each option changed by the latest "
+    "picklist_changes materialisation (the change ids it recorded), so a sync knows what a removal or "
+    "relabel touches. After a run without changes: none.",
 )
 def picklist_impact(context: dg.AssetExecutionContext, storage: StorageResource) -> dg.MaterializeResult:
-    impact = latest_run_impact(storage.store().warehouse)
+    span = recorded_change_ids(context.instance)
+    impact = storage.store().change_impact(*span) if span is not None else []
     return dg.MaterializeResult(
         metadata={
+            "change_ids": f"{span[0]}..{span[1]}" if span is not None else NO_CHANGES,
             "changes": len(impact),
             "products_touched": sum(row["product_count"] for row in impact),
             "product_models_touched": sum(row["product_model_count"] for row in impact),
-            "impact": markdown_table(impact, limit=CHANGE_TABLE_ROWS),
+            "impact": markdown_table(impact, limit=CHANGE_TABLE_ROWS) if impact else dg.MetadataValue.md(
+                f"_{NO_CHANGES}_"),
         }
     )
 
 
 @dg.asset_check(
-    asset=PICKLIST_CURRENT,
+    asset=PICKLIST_CURRENT_ASSET,
     name="values_point_at_existing_options",
     description="Product and product model values whose select option no longer exists in Akeneo.",
 )
 def values_point_at_existing_options(storage: StorageResource) -> dg.AssetCheckResult:
-    dangling = dangling_values(storage.store().warehouse)
+    dangling = storage.store().dangling_values()
     by_attribute = Counter(row["attribute_code"] for row in dangling)
     return dg.AssetCheckResult(
         passed=not dangling,

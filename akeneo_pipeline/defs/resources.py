@@ -1,14 +1,19 @@
 """Dagster resources: thin wrappers that turn configuration into the plain-Python
-Akeneo client and Store.
+Akeneo client and Store, one of each per run.
 
 Values left unset here are read by pydantic-settings from the environment and
 `.env`, so one set of variables (documented in `.env.example`) drives the UI,
 the CLI, schedules and sensors alike. Validation happens when a run or a sensor
-first asks for a client, and its message names the variable to fix.
+first asks for a client or a store, and its message names the variable to fix.
+
+While a run executes, what the plain-Python layers log (`akeneo_pipeline.*`: retries,
+429s, unconfirmed removals, the re-key) goes to the run's Dagster log as well, so it
+shows in the UI once, where it happened.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -45,6 +50,23 @@ def _explicit(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in (None, "")}
 
 
+class _RunLogHandler(logging.Handler):
+    """Hands `akeneo_pipeline` log records to a run's Dagster log."""
+
+    def __init__(self, dagster_log: Any) -> None:
+        super().__init__(logging.INFO)
+        self._log = dagster_log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._log.log(record.levelno, record.getMessage())
+        except Exception:  # a log line must never fail the run
+            self.handleError(record)
+
+
+PIPELINE_LOGGER = logging.getLogger("akeneo_pipeline")
+
+
 class AkeneoResource(dg.ConfigurableResource):
     """The Akeneo connection. Credentials come from AKENEO_* variables; set a field
     only to override one (for instance in the Launchpad)."""
@@ -54,6 +76,7 @@ class AkeneoResource(dg.ConfigurableResource):
 
     _run_client: AkeneoClient | None = PrivateAttr(default=None)
     _in_run: bool = PrivateAttr(default=False)
+    _log_handler: logging.Handler | None = PrivateAttr(default=None)
 
     def settings(self) -> AkeneoSettings:
         overrides = _explicit({"base_url": self.base_url, "max_concurrency": self.max_concurrency})
@@ -61,25 +84,30 @@ class AkeneoResource(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._in_run = True
+        if context.log is not None:
+            self._log_handler = _RunLogHandler(context.log)
+            PIPELINE_LOGGER.addHandler(self._log_handler)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._run_client is not None:
             self._run_client.close()
             self._run_client = None
+        if self._log_handler is not None:
+            PIPELINE_LOGGER.removeHandler(self._log_handler)
+            self._log_handler = None
         self._in_run = False
 
     @contextmanager
     def client(self) -> Iterator[AkeneoClient]:
-        """One client per run: every asset of a run shares its token (one login, not one
-        per asset) and its concurrency cap. Steps run one after another in one process, so
-        each asset's `client.counters` are reset to count that asset alone."""
+        """One client per run: every asset of a run shares its token (one login, not one per
+        asset) and its concurrency cap. Each `sync_*` call counts its own requests
+        (`AkeneoClient.metered`), so sharing the client costs no accuracy."""
         if not self._in_run:
             with AkeneoClient(self.settings()) as client:
                 yield client
             return
         if self._run_client is None:
             self._run_client = AkeneoClient(self.settings())
-        self._run_client.counters.reset()
         yield self._run_client
 
 
@@ -88,8 +116,20 @@ class StorageResource(dg.ConfigurableResource):
 
     data_dir: str | None = Field(default=None, description="AKENEO_DATA_DIR")
 
+    _run_store: Store | None = PrivateAttr(default=None)
+
     def settings(self) -> StorageSettings:
         return _load(StorageSettings, "", **_explicit({"AKENEO_DATA_DIR": self.data_dir}))
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._run_store = Store.from_settings(self.settings())
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._run_store is not None:
+            self._run_store.close()
+            self._run_store = None
+
     def store(self) -> Store:
-        return Store.from_settings(self.settings())
+        """The run's Store (one engine for every step and check of the run, disposed at its end);
+        outside a run, a new one."""
+        return self._run_store if self._run_store is not None else Store.from_settings(self.settings())
