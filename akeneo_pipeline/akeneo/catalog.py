@@ -88,7 +88,7 @@ class CatalogReader:
             if error.status != 404 or not self._parent_vanished(stream, parent_code):
                 raise
             log.warning("%s %r was removed from Akeneo while the run read it: its %s are skipped "
-                        "(the next run reads the catalog without it)", stream.parent.stream, parent_code,
+                        "(the next run reads the catalog without it)", field, parent_code,
                         stream.name.replace("_", " "))
             return
         for page in _chain(first, pages):
