@@ -84,6 +84,9 @@ def attribute_item(code: str, sort_order: int, updated: int, spec: tuple | None 
         "code": code, "type": type_, "group": group, "labels": s.labels(code), "group_labels": s.labels(group),
         "sort_order": sort_order, "localizable": localizable, "scopable": scopable, "available_locales": [],
         "unique": extra.get("unique", False), "useable_as_grid_filter": True,
+        # Akeneo serves these on every attribute, null where the type has none (the attribute
+        # example of docs/concepts_catalog-structure.md: "metric_family": null, "reference_data_name": null).
+        "metric_family": None, "default_metric_unit": None, "reference_data_name": None,
         **{k: v for k, v in extra.items() if k != "unique"}, "_updated": updated,
     }
 
