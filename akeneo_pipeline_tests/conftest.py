@@ -1,6 +1,7 @@
-"""Shared fixtures: the sandbox Akeneo on 127.0.0.1, a real PostgreSQL server, and a check
-that no secret reaches a log line; dbt's manifest is prepared before any test imports the
-Dagster definitions."""
+"""Shared fixtures: the sandbox Akeneo on 127.0.0.1, a real PostgreSQL server, the warehouse
+on either, and a check that no secret reaches a log line; dbt's manifest is prepared before
+any test imports the Dagster definitions. Test modules share helpers only through
+`akeneo_pipeline_tests.fixtures`, never by importing one another."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ pytest_plugins = [
     "akeneo_pipeline_tests.fixtures.postgres",
     "akeneo_pipeline_tests.fixtures.sandbox",
     "akeneo_pipeline_tests.fixtures.secrets",
+    "akeneo_pipeline_tests.fixtures.warehouse",
 ]
 
 
