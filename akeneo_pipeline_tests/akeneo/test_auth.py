@@ -31,7 +31,7 @@ def assert_all_products_once(pages, server: SandboxServer) -> None:
 
 def read_with_pause(client: AkeneoClient, pause: float) -> list[list[dict]]:
     """Read the first page, wait past the token's lifetime, read the rest."""
-    pages = client.iter_products()
+    pages = client.iter_entities("products")
     first = [next(pages)]
     time.sleep(pause)
     return first + list(pages)
@@ -63,7 +63,7 @@ def test_refresh_tokens_rotate(sandbox_factory: Factory) -> None:
 def test_a_401_refreshes_once_and_a_refused_refresh_logs_in_again(sandbox_factory: Factory) -> None:
     server = sandbox_factory(products=120)
     with AkeneoClient(settings_for(server, page_size=10)) as client:
-        pages = client.iter_products()
+        pages = client.iter_entities("products")
         first = [next(pages)]
         server.auth.access.clear()  # every access token forgotten: the next calls answer 401
         rest = list(pages)

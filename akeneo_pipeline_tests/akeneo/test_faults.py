@@ -9,6 +9,7 @@ import pytest
 
 from akeneo_pipeline.akeneo import AkeneoClient, AkeneoConnectionError, AkeneoHTTPError, MalformedResponseError
 from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline.streams import OPTION_ATTRIBUTE_TYPES, Stream
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 Factory = Callable[..., SandboxServer]
@@ -16,7 +17,7 @@ PRODUCTS = "/api/rest/v1/products-uuid"
 
 
 def read_uuids(client: AkeneoClient) -> list[str]:
-    return [item["uuid"] for page in client.iter_products() for item in page]
+    return [item["uuid"] for page in client.iter_entities("products") for item in page]
 
 
 def assert_exactly_once(got: list[str], server: SandboxServer) -> None:
@@ -57,8 +58,8 @@ def test_concurrent_reads_never_exceed_the_cap(sandbox_factory: Factory) -> None
     server = sandbox_factory(products=200, concurrency_limit=3, latency_ms=10)
     with AkeneoClient(settings_for(server, max_concurrency=3, page_size=10)) as client:
         got = read_uuids(client)
-        codes = client.select_attribute_codes()
-        list(client.iter_attribute_options(codes * 3))
+        codes = [a["code"] for a in server.catalog.items("attributes") if a["type"] in OPTION_ATTRIBUTE_TYPES]
+        list(client.iter_children("attribute_options", codes * 3))
         list(client.iter_stream("family_variants"))
         assert client.counters.total().throttled == 0
     assert_exactly_once(got, server)
@@ -72,7 +73,7 @@ def test_server_errors_drops_and_cut_bodies_are_retried(sandbox_factory: Factory
     with AkeneoClient(settings_for(server, page_size=10, max_attempts=8, backoff_base=0.01,
                                    backoff_max=0.05)) as client:
         got = read_uuids(client)
-        options = [o for page in client.iter_attribute_options(client.select_attribute_codes()) for o in page]
+        options = [o for page in client.iter_stream("attribute_options") for o in page]
         retries = client.counters.total().retries
     assert_exactly_once(got, server)
     assert len(options) == len(server.catalog.items("attribute_options"))
@@ -86,7 +87,7 @@ def test_a_malformed_page_raises_instead_of_ending_the_read(sandbox_factory: Fac
     pages: list[list[dict]] = []
     with AkeneoClient(settings_for(server, max_concurrency=1, page_size=50)) as client:
         with pytest.raises(MalformedResponseError) as info:
-            for page in client.iter_products():  # request 1 counts, 2 is page one, 3 is page two
+            for page in client.iter_entities("products"):  # request 1 counts, 2 is page one, 3 is page two
                 pages.append(page)
     assert len(pages) == 1
     assert info.value.path == PRODUCTS and info.value.status == 200
@@ -112,8 +113,9 @@ def test_retries_are_bounded_and_the_error_names_endpoint_and_status(sandbox_fac
 
 def test_other_4xx_are_not_retried_and_carry_akeneos_message(sandbox: SandboxServer) -> None:
     with AkeneoClient(settings_for(sandbox)) as client:
+        missing = Stream("attribute_options", "/api/rest/v1/attributes/no_such_attribute/options", ("code",), ())
         with pytest.raises(AkeneoHTTPError) as info:
-            list(client.iter_attribute_options(["no_such_attribute"]))
+            list(client.iter_stream(missing))
     assert info.value.status == 404 and info.value.akeneo_message
     assert info.value.akeneo_message in str(info.value)
     assert len([e for e in sandbox.request_log if "no_such_attribute" in e.path]) == 1

@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from akeneo_pipeline.akeneo import CATALOG_STREAMS, AkeneoClient
+from akeneo_pipeline.akeneo import AkeneoClient
 from akeneo_pipeline.akeneo.windows import format_second
 from akeneo_pipeline.sandbox import SandboxServer
-from akeneo_pipeline.storage import ENTITY_STREAMS, Store
+from akeneo_pipeline.storage import Store
+from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
+from akeneo_pipeline.sync import sync_entities
 from akeneo_pipeline_tests.fixtures.edits import variants_early_parents_late
-from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI, settings_for
+from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI, sequential_keys, settings_for
 from akeneo_pipeline_tests.fixtures.zones import ANCHOR, HOUR, ZONES, edit_across_dst
-from akeneo_pipeline_tests.reliability_pipeline import assert_entities_match, load_entities
+from akeneo_pipeline_tests.fixtures.pipeline import assert_entities_match
 
 Factory = Callable[..., SandboxServer]
 
@@ -35,34 +37,20 @@ def assert_once(got: list[str], expected: list[str]) -> None:
     assert len(got) == len(expected)
 
 
-def reference(server: SandboxServer, path: str, key: str, after: datetime | None) -> list[str]:
-    """One plain search_after cursor, walked by hand: the sequential read to match."""
-    api = SandboxAPI(server)
-    try:
-        params = {"pagination_type": "search_after", "limit": 100}
-        if after is not None:
-            second = format_second(int(after.timestamp()))
-            params["search"] = json.dumps({"updated": [{"operator": ">", "value": second}]})
-        items, _ = api.walk(path, **params)
-        return [item[key] for item in items]
-    finally:
-        api.close()
-
-
 @pytest.mark.parametrize("concurrency", [1, 4])
 def test_full_read_returns_every_product_and_model_once(sandbox: SandboxServer, concurrency: int) -> None:
     truth_products = [p["uuid"] for p in sandbox.catalog.iter_products()]
     truth_models = [m["code"] for m in sandbox.catalog.iter_product_models()]
     with AkeneoClient(settings_for(sandbox, max_concurrency=concurrency, page_size=10)) as client:
-        assert_once(keys(client.iter_products(), "uuid"), truth_products)
-        assert_once(keys(client.iter_product_models(), "code"), truth_models)
+        assert_once(keys(client.iter_entities("products"), "uuid"), truth_products)
+        assert_once(keys(client.iter_entities("product_models"), "code"), truth_models)
         assert client.counters.get("products").items == len(truth_products)
     assert sandbox.stats()["max_in_flight_seen"] <= concurrency
 
 
 def test_windows_are_read_concurrently_each_with_its_own_cursor(sandbox: SandboxServer) -> None:
     with AkeneoClient(settings_for(sandbox, page_size=10)) as client:
-        list(client.iter_products())
+        list(client.iter_entities("products"))
     reads = [e.query for e in sandbox.request_log
              if e.path.endswith("/products-uuid") and "pagination_type=search_after" in e.query]
     first_pages = [q for q in reads if not re.search(r"(^|&)search_after=", q)]
@@ -75,12 +63,12 @@ def test_incremental_read_matches_one_sequential_cursor(sandbox: SandboxServer) 
     items = list(sandbox.catalog.iter_products())
     stamps = sorted(datetime.fromisoformat(p["updated"]) for p in items)
     after = stamps[len(stamps) // 3]
-    expected = reference(sandbox, "/api/rest/v1/products-uuid", "uuid", after)
+    expected = sequential_keys(sandbox, "/api/rest/v1/products-uuid", "uuid", after)
     assert 0 < len(expected) < len(items)
     with AkeneoClient(settings_for(sandbox, page_size=10)) as client:
-        assert_once(keys(client.iter_products(updated_after=after), "uuid"), expected)
-        models = reference(sandbox, "/api/rest/v1/product-models", "code", after)
-        assert_once(keys(client.iter_product_models(updated_after=after), "code"), models)
+        assert_once(keys(client.iter_entities("products", updated_after=after), "uuid"), expected)
+        models = sequential_keys(sandbox, "/api/rest/v1/product-models", "code", after)
+        assert_once(keys(client.iter_entities("product_models", updated_after=after), "code"), models)
 
 
 def test_clustered_updates_in_one_second_are_read_once(sandbox_factory: Factory) -> None:
@@ -89,11 +77,11 @@ def test_clustered_updates_in_one_second_are_read_once(sandbox_factory: Factory)
     server.catalog.update_products(250)  # all stamped with the same second
     server.catalog.create_products(40)
     server.catalog.update_product_models(10)
-    expected = reference(server, "/api/rest/v1/products-uuid", "uuid", before)
+    expected = sequential_keys(server, "/api/rest/v1/products-uuid", "uuid", before)
     assert len(expected) >= 290
     with AkeneoClient(settings_for(server, page_size=10)) as client:
-        assert_once(keys(client.iter_products(updated_after=before), "uuid"), expected)
-        assert_once(keys(client.iter_products(), "uuid"), [p["uuid"] for p in server.catalog.iter_products()])
+        assert_once(keys(client.iter_entities("products", updated_after=before), "uuid"), expected)
+        assert_once(keys(client.iter_entities("products"), "uuid"), [p["uuid"] for p in server.catalog.iter_products()])
 
 
 def test_updated_before_bounds_the_read(sandbox: SandboxServer) -> None:
@@ -109,8 +97,8 @@ def test_updated_before_bounds_the_read(sandbox: SandboxServer) -> None:
         return stamp
 
     with AkeneoClient(settings_for(sandbox, page_size=10)) as client:
-        got = keys(client.iter_product_models(updated_after=lo, updated_before=hi), "code")
-        got_products = keys(client.iter_products(updated_after=lo, updated_before=hi), "uuid")
+        got = keys(client.iter_entities("product_models", updated_after=lo, updated_before=hi), "code")
+        got_products = keys(client.iter_entities("products", updated_after=lo, updated_before=hi), "uuid")
     assert_once(got, [code for code, m in models.items() if lo < indexed(m) < hi])
     assert_once(got_products, [p["uuid"] for p in items if lo < indexed(p) < hi])
 
@@ -127,14 +115,14 @@ def test_variants_edited_before_their_parent_models_land_in_a_split_read(
     settings = settings_for(server)
     with AkeneoClient(settings) as client:
         for stream in ENTITY_STREAMS:
-            load_entities(client, store, stream, "full")
+            sync_entities(client, store, stream, "full")
     cursor = int(datetime.fromisoformat(store.get_cursor("products")).timestamp())
     history = variants_early_parents_late(server.catalog, cursor, server.catalog.now())
     assert history.changes > 1_000
     server.clear_log()
     with AkeneoClient(settings) as client:
         for stream in ENTITY_STREAMS:
-            load_entities(client, store, stream, "nightly")
+            sync_entities(client, store, stream, "nightly")
     windows = {e.query for e in server.request_log if e.path.endswith("/products-uuid")
                and "pagination_type=search_after" in e.query and "search_after=" not in e.query}
     assert len(windows) >= 3, f"expected a split read, got {len(windows)} windows"
@@ -156,10 +144,9 @@ def test_catalog_streams_and_attribute_options(sandbox: SandboxServer) -> None:
             assert canon(got) == canon(sandbox.catalog.items(name)), name
         variants = [item for page in client.iter_stream("family_variants") for item in page]
         assert variants and all(item["family"] for item in variants)
-        codes = client.select_attribute_codes()
         truth_options = sandbox.catalog.items("attribute_options")
-        assert set(codes) == {o["attribute"] for o in truth_options}
-        options = [item for page in client.iter_attribute_options(codes) for item in page]
+        options = [item for page in client.iter_stream("attribute_options") for item in page]
+        assert {o["attribute"] for o in options} == {o["attribute"] for o in truth_options}
         assert Counter((o["attribute"], o["code"]) for o in options) == \
             Counter((o["attribute"], o["code"]) for o in truth_options)
         with pytest.raises(ValueError, match="unknown catalog stream"):
@@ -179,8 +166,8 @@ def test_categories_are_read_with_their_position(sandbox: SandboxServer) -> None
 def test_key_scans_list_every_key_once_with_small_pages(sandbox: SandboxServer) -> None:
     deleted = sandbox.catalog.delete_products(5)
     with AkeneoClient(settings_for(sandbox, page_size=25)) as client:
-        uuids = [u for page in client.scan_product_keys() for u in page]
-        codes = [c for page in client.scan_product_model_codes() for c in page]
+        uuids = [u for page in client.scan_keys("products") for u in page]
+        codes = [c for page in client.scan_keys("product_models") for c in page]
     assert_once(uuids, [p["uuid"] for p in sandbox.catalog.iter_products()])
     assert not set(deleted) & set(uuids)
     assert_once(codes, [m["code"] for m in sandbox.catalog.iter_product_models()])
@@ -206,7 +193,7 @@ def test_server_time_watermark_and_has_changes(sandbox: SandboxServer) -> None:
 def test_counters_add_up_to_the_requests_the_server_saw(sandbox: SandboxServer) -> None:
     sandbox.clear_log()
     with AkeneoClient(settings_for(sandbox, page_size=20)) as client:
-        list(client.iter_products())
+        list(client.iter_entities("products"))
         list(client.iter_stream("categories"))
         totals = client.counters.total()
         per = client.counters.as_dict()
@@ -235,12 +222,13 @@ def test_incremental_read_in_the_server_zone_across_dst(sandbox_factory: Factory
     settings = settings_for(server, timezone=zone.name)
     store = Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
     with AkeneoClient(settings) as client:
-        load_entities(client, store, "products", "full")
-    store.set_cursor("products", datetime.fromtimestamp(ANCHOR, timezone.utc).isoformat())  # the last run: at ANCHOR
+        sync_entities(client, store, "products", "full")
+    last_run = datetime.fromtimestamp(ANCHOR, timezone.utc).isoformat()
+    store.load_entities("products", [], "last-run", next_cursor=last_run)  # as if the last run ended at ANCHOR
     placed = edit_across_dst(server.catalog, zone, ANCHOR, spread=1_100)
     server.clear_log()
     with AkeneoClient(settings) as client:
-        result = load_entities(client, store, "products", "nightly")
+        result = sync_entities(client, store, "products", "nightly").load
     windows = {e.query for e in server.request_log if e.path.endswith("/products-uuid")
                and "pagination_type=search_after" in e.query and "search_after=" not in e.query}
     assert len(windows) >= 3, f"expected a split read, got {len(windows)} windows"
@@ -269,8 +257,8 @@ def test_windows_cut_inside_the_repeated_hour_lose_nothing(sandbox_factory: Fact
 
     with AkeneoClient(settings_for(server, timezone=zone.name, page_size=20)) as client:
         for cut in cuts:
-            left = set(keys(client.iter_products(updated_after=at(lo - 1), updated_before=at(cut)), "uuid"))
-            right = set(keys(client.iter_products(updated_after=at(cut - 1), updated_before=at(hi)), "uuid"))
+            left = set(keys(client.iter_entities("products", updated_after=at(lo - 1), updated_before=at(cut)), "uuid"))
+            right = set(keys(client.iter_entities("products", updated_after=at(cut - 1), updated_before=at(hi)), "uuid"))
             assert within(lo, cut) <= left, (label, fold, at(cut), within(lo, cut) - left)
             assert within(cut, hi) <= right, (label, fold, at(cut), within(cut, hi) - right)
             # re-reads stay within the repeated hour around the cut

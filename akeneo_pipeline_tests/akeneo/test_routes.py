@@ -13,8 +13,7 @@ import pytest
 from akeneo_pipeline.akeneo import AkeneoClient
 from akeneo_pipeline.akeneo.routes import RouteList
 from akeneo_pipeline.sandbox import SandboxServer
-from akeneo_pipeline_tests.fixtures.sandbox import settings_for
-from akeneo_pipeline_tests.test_akeneo_reads import reference
+from akeneo_pipeline_tests.fixtures.sandbox import sequential_keys, settings_for
 
 Factory = Callable[..., SandboxServer]
 API = "/api/rest/v1"
@@ -58,9 +57,9 @@ def test_the_route_list_is_asked_once_per_client(sandbox_factory: Factory, versi
     server = sandbox_factory(products=60, akeneo_version=version)
     with AkeneoClient(settings_for(server)) as client:
         assert root_calls(server) == 0  # nothing asked before it is needed
-        assert client.product_key() == key
-        list(client.iter_products())
-        list(client.scan_product_keys())
+        assert client.key_field("products") == key
+        list(client.iter_entities("products"))
+        list(client.scan_keys("products"))
         assert client.has_changes("products", datetime(2000, 1, 1, tzinfo=timezone.utc))
         assert not client.routes.offers(f"{API}/reference-entities")  # Community Edition
         assert client.routes.offers(f"{API}/attributes/{{code}}/options")
@@ -73,16 +72,16 @@ def test_akeneo_6_products_are_read_by_identifier_concurrently_and_incrementally
     deleted = server.catalog.delete_products(4)
     truth = identifiers(server)
     with AkeneoClient(settings_for(server, page_size=10)) as client:
-        full = [p for page in client.iter_products() for p in page]
+        full = [p for page in client.iter_entities("products") for p in page]
         assert Counter(p["identifier"] for p in full) == Counter(truth)
         assert all("uuid" not in p for p in full)
         # A split read: windows side by side, each its own search_after cursor on /products.
         cursors = {e.query for e in server.request_log if e.path == f"{API}/products" and "search_after=" in e.query}
         assert len({q.split("search=")[1].split("&")[0] for q in cursors if "search=" in q}) >= 2
         after = datetime.fromisoformat(sorted(p["updated"] for p in full)[150])
-        incremental = [p["identifier"] for page in client.iter_products(updated_after=after) for p in page]
-        assert sorted(incremental) == sorted(reference(server, f"{API}/products", "identifier", after))
-        keys = [k for page in client.scan_product_keys() for k in page]
+        incremental = [p["identifier"] for page in client.iter_entities("products", updated_after=after) for p in page]
+        assert sorted(incremental) == sorted(sequential_keys(server, f"{API}/products", "identifier", after))
+        keys = [k for page in client.scan_keys("products") for k in page]
         assert Counter(keys) == Counter(truth)
         scans = [e for e in server.request_log if e.path == f"{API}/products" and "attributes=sku" in e.query]
         assert scans
@@ -99,9 +98,9 @@ def test_a_refused_route_list_is_probed_instead_with_one_warning(
     server = sandbox_factory(products=40, akeneo_version=version, route_list_status=status, error_body=style)
     caplog.set_level(logging.WARNING, logger="akeneo_pipeline.akeneo")
     with AkeneoClient(settings_for(server)) as client:
-        assert client.product_key() == key
-        got = [p for page in client.iter_products() for p in page]
-        assert client.product_key() == key
+        assert client.key_field("products") == key
+        got = [p for page in client.iter_entities("products") for p in page]
+        assert client.key_field("products") == key
         assert not client.routes.offers(f"{API}/reference-entities")
         assert not client.routes.offers(f"{API}/reference-entities")
     assert len(got) == 40

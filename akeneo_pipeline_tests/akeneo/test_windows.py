@@ -10,19 +10,21 @@ import pytest
 
 from zoneinfo import ZoneInfo
 
-from akeneo_pipeline.akeneo.windows import Window, format_second, range_window, split_window
+from akeneo_pipeline.akeneo.window_queue import WindowQueue
+from akeneo_pipeline.akeneo.windows import Window, format_second, range_window
 from akeneo_pipeline_tests.fixtures.zones import HOUR, ZONES
 
 DAY = 86_400
 NOW = int(datetime(2026, 3, 1, tzinfo=timezone.utc).timestamp())
 
 
-def plan(stamps: list[int], window: Window, target: int) -> list[Window]:
+def plan(stamps: list[int], window: Window, target: int, max_probes: int = 64) -> list[Window]:
+    """The windows the reader's queue hands out (one worker here), in time order."""
     def count(w: Window) -> int:
         return sum(1 for s in stamps if w.contains(s))
 
-    total = count(window)
-    return split_window(window, total, count, target=target, latest=NOW)
+    queue = WindowQueue(window, count(window), count, target=target, latest=NOW, max_probes=max_probes)
+    return sorted(queue, key=lambda w: -1 if w.start is None else w.start)
 
 
 def assert_partition(windows: list[Window], whole: Window, stamps: list[int]) -> None:
@@ -60,8 +62,7 @@ def test_clustered_second_stays_one_window_and_nothing_is_lost() -> None:
 
 def test_probe_budget_still_gives_a_partition() -> None:
     stamps = list(range(NOW - 10_000, NOW))
-    windows = split_window(Window(), len(stamps), lambda w: sum(1 for s in stamps if w.contains(s)),
-                           target=10, latest=NOW, max_probes=5)
+    windows = plan(stamps, Window(), target=10, max_probes=5)
     assert_partition(windows, Window(), stamps)
     assert len(windows) <= 6
 

@@ -12,18 +12,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 EXPECTED_ROWS = [
     ("throughput", "baseline: sequential search_after, limit 100"),
-    ("throughput", "pipeline: AkeneoClient.iter_products()"),
+    ("throughput", "pipeline: AkeneoClient.iter_entities('products')"),
     ("throughput", "ratio pipeline / baseline"),
     ("throughput", "complete run, no failure"),
     ("cpu ceiling", "parse pages (json)"),
     ("cpu ceiling", "value rows alone"),
     ("cpu ceiling", "Parquet (zstd)"),
     ("cpu ceiling", "warehouse load (DuckDB merge, commit apart)"),
-    ("cpu ceiling", "end to end (Store.load_incremental)"),
+    ("cpu ceiling", "end to end (Store.load_entities)"),
     ("memory (300 products)", "peak RSS, extract + Parquet + DuckDB load"),
     ("memory (300 products)", "products loaded / value rows"),
     ("incremental", "nightly / full"),
@@ -52,7 +52,7 @@ def test_bench_command_prints_every_row(tmp_path: Path) -> None:
     by_metric = {r[1]: r for r in rows}
     assert re.fullmatch(r"\d+\.\d\dx", by_metric["ratio pipeline / baseline"][2])
     assert re.fullmatch(r"1/\d+", by_metric["nightly / full"][2])
-    assert re.fullmatch(r"[\d,]+/s", by_metric["end to end (Store.load_incremental)"][2])
+    assert re.fullmatch(r"[\d,]+/s", by_metric["end to end (Store.load_entities)"][2])
     assert re.fullmatch(r"[\d,]+ MiB", by_metric["peak RSS, extract + Parquet + DuckDB load"][2])
     complete = by_metric["complete run, no failure"]
     assert complete[2] == "300 of 300 products" and complete[4] == "PASS"

@@ -17,7 +17,7 @@ from akeneo_pipeline.connect_app import ConnectAppError, save_app_token
 from akeneo_pipeline.connect_app.token_file import updated_lines
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.settings import AkeneoSettings
-from akeneo_pipeline_tests.test_connect_app_flow import browse
+from akeneo_pipeline_tests.fixtures.browser import browse
 
 
 def free_port() -> int:
@@ -127,7 +127,7 @@ def test_unwritable_place_is_a_clear_error_without_the_token(tmp_path: Path) -> 
 
 
 def test_env_example_plus_connect_app_is_a_valid_app_configuration(tmp_path: Path) -> None:
-    example = (Path(__file__).resolve().parents[1] / ".env.example").read_text()
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
     env_file = tmp_path / ".env"
     env_file.write_text(example.replace("AKENEO_CLIENT_ID=\n", "AKENEO_CLIENT_ID=app\n")
                         .replace("AKENEO_CLIENT_SECRET=\n", "AKENEO_CLIENT_SECRET=s\n"))

@@ -15,7 +15,7 @@ import pytest
 from pydantic import SecretStr
 
 from akeneo_pipeline.akeneo import AkeneoAuthError, AkeneoClient
-from akeneo_pipeline.akeneo.streams import CATALOG_STREAMS
+from akeneo_pipeline.streams import CATALOG_STREAMS
 from akeneo_pipeline.connect_app import AppConnector, AppCredentials, save_app_token
 from akeneo_pipeline.defs.catalog import catalog_assets
 from akeneo_pipeline.defs.products import product_assets
@@ -23,7 +23,7 @@ from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.settings import AkeneoSettings, StorageSettings
 from akeneo_pipeline.storage import Store
-from akeneo_pipeline_tests.test_connect_app_flow import browse
+from akeneo_pipeline_tests.fixtures.browser import browse
 
 Factory = Callable[..., SandboxServer]
 

@@ -21,6 +21,7 @@ from akeneo_pipeline.akeneo.scopes import REQUIRED_SCOPES
 from akeneo_pipeline.connect_app import AppConnector, AppCredentials, ConnectAppError, authorize_url
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.settings import AkeneoSettings
+from akeneo_pipeline_tests.fixtures.browser import browse
 
 Factory = Callable[..., SandboxServer]
 
@@ -48,11 +49,6 @@ def connect(tmp_path: Path) -> Iterator[Callable[..., AppConnector]]:
     yield make
     for connector in opened:
         connector.close()
-
-
-def browse(url: str) -> httpx.Response:
-    """The user's browser: follow Akeneo's redirect to the local listener."""
-    return httpx.get(url, follow_redirects=True, timeout=10.0)
 
 
 def test_authorize_url_asks_for_every_read_scope_the_pipeline_needs() -> None:

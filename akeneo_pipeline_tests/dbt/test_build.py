@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +15,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from akeneo_pipeline.defs.dbt import DBT_PROJECT_DIR, dbt_env
-from akeneo_pipeline.picklists.diff import diff
-from akeneo_pipeline.picklists.rows import number_changes
-from akeneo_pipeline.picklists.snapshot import OptionSnapshot
-from akeneo_pipeline.picklists.tables import PICKLIST_CHANGES, PICKLIST_CURRENT, to_arrow
-from akeneo_pipeline.sandbox.catalog import STREAMS, Catalog
+from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.settings import StorageSettings
-from akeneo_pipeline.storage import Store, Warehouse
+from akeneo_pipeline_tests.fixtures.loaded import expected_picklist_changes, load_catalog
 
-RUN_ID = "test-run-1"
-NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 SELECT_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect")
-CHANGE_TYPES = {"added", "removed", "relabeled", "reordered", "attribute_added", "attribute_removed"}
 
 
 # A product whose values spell options in another case than their codes, as Akeneo allows
@@ -43,48 +35,6 @@ def catalog() -> Catalog:
     second = list(catalog.iter_products())[1]["uuid"]  # the first is soft-deleted by load_catalog
     catalog.override_values(second, CASE_VALUES)
     return catalog
-
-
-def picklist_rows(catalog: Catalog) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(picklist_changes, picklist_current) rows: a baseline, then one option relabeled and one removed."""
-    attributes, options = catalog.items("attributes"), catalog.items("attribute_options")
-    first = OptionSnapshot.from_akeneo(attributes, options)
-    relabeled = {**options[0], "labels": {**options[0]["labels"], "en_US": "Relabeled"}}
-    second = OptionSnapshot.from_akeneo(attributes, [relabeled, *options[2:]])
-    changes = diff(None, first, emit_baseline=True) + diff(first, second)
-    change_rows = number_changes(changes, 1, RUN_ID, NOW)
-    current = [
-        {"attribute_code": a, "option_code": o, "sort_order": state.sort_order, "labels": dict(state.labels),
-         "active": True, "first_seen_at": NOW, "changed_at": NOW, "removed_at": None, "last_change_id": None}
-        for a, by_code in second.options.items() for o, state in by_code.items()
-    ]
-    return change_rows, current
-
-
-def pages(items: list[dict[str, Any]], size: int = 10) -> list[list[dict[str, Any]]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def load_catalog(warehouse_url: str, catalog: Catalog, data_dir: Path) -> str:
-    """Load the catalog through the pipeline's Store, then soft-delete one product the
-    way the deletion scan does. Returns the deleted product's uuid."""
-    store = Store(data_dir, warehouse_url)
-    for stream in STREAMS:
-        store.load_snapshot(stream, pages(catalog.items(stream)), RUN_ID)
-    identifier = next(a["code"] for a in catalog.items("attributes") if a["type"] == "pim_catalog_identifier")
-    products = list(catalog.iter_products())
-    store.load_incremental("products", pages(products), RUN_ID, None, identifier)
-    store.load_incremental("product_models", pages(list(catalog.iter_product_models())), RUN_ID, None, identifier)
-    deleted = products[0]["uuid"]
-    store.mark_deleted("products", [[p["uuid"] for p in products[1:]]], RUN_ID)
-    warehouse = Warehouse(warehouse_url)
-    changes, current = picklist_rows(catalog)
-    for spec, rows in ((PICKLIST_CHANGES, changes), (PICKLIST_CURRENT, current)):
-        warehouse.create_table(spec.name, spec.schema, spec.key)
-        warehouse.replace(spec.name, to_arrow(spec, rows))
-    warehouse.engine.dispose()
-    store.warehouse.engine.dispose()
-    return deleted
 
 
 def dbt_build(warehouse_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -148,10 +98,9 @@ def check_marts(warehouse_url: str, catalog: Catalog, deleted: str) -> None:
             assert mine[("color", "red", "fr_FR")] == "Rouge"  # the value says `Red`
             assert {code for attribute, code, _ in mine if attribute == "material"} == {"wool", "cotton"}
 
-            changes, _ = picklist_rows(catalog)
             history = rows("select change_id, change_type, attribute_code, option_code, new_label "
                            "from analytics.picklist_change_history order by change_id")
-            assert [(r[0], r[1]) for r in history] == [(c["change_id"], c["change_type"]) for c in changes]
+            assert [(r[0], r[1]) for r in history] == expected_picklist_changes(catalog)
             assert {r[1] for r in history} >= {"attribute_added", "added", "relabeled", "removed"}
             assert ("relabeled", "Relabeled") in {(r[1], r[4]) for r in history}
     finally:

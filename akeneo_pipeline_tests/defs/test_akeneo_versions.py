@@ -18,7 +18,7 @@ from akeneo_pipeline.sandbox import SandboxConfig, SandboxServer
 from akeneo_pipeline.sandbox.catalog import STREAMS
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.storage.product_keys import identifier_uuid
-from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 pytestmark = pytest.mark.slow
 
@@ -123,7 +123,7 @@ def test_the_upgrade_to_7_rekeys_once_without_duplicates_or_losses(upgrade: Upgr
     assert all(r["deleted_at"] is not None for r in rows if r["uuid"] not in set(upgrade.truth7.values()))
     owners = {r["product_uuid"] for r in upgrade.store.read_table("product_values").to_pylist()}
     assert set(upgrade.truth7.values()) <= owners <= {r["uuid"] for r in rows}
-    assert upgrade.store.product_key_mode() == "uuid"
+    assert upgrade.store.key_field("products") == "uuid"
 
 
 def test_after_the_upgrade_runs_are_incremental_again(upgrade: Upgrade) -> None:

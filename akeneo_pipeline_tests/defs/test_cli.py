@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 
 def test_materialize_select_all_from_the_command_line(

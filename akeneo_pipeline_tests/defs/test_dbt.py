@@ -15,7 +15,7 @@ from akeneo_pipeline.defs.resources import StorageResource
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.settings import StorageSettings
-from akeneo_pipeline_tests.test_dbt_build import load_catalog
+from akeneo_pipeline_tests.fixtures.loaded import load_catalog
 
 PYTHON_ASSET_KEYS = {
     *(f"akeneo/{t}" for t in ("channels", "locales", "currencies", "attribute_groups", "attributes", "families",

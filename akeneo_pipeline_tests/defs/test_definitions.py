@@ -11,6 +11,7 @@ import dagster as dg
 import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 CATALOG_STREAMS = ("channels", "locales", "currencies", "attribute_groups", "attributes", "families",
                    "family_variants", "categories", "association_types", "measurement_families")
@@ -22,29 +23,6 @@ PYTHON_ASSETS = {
     "picklists/picklist_current": "picklists",
     "picklists/picklist_impact": "picklists",
 }
-SETTINGS_VARIABLES = ("AKENEO_BASE_URL", "AKENEO_CLIENT_ID", "AKENEO_CLIENT_SECRET", "AKENEO_USERNAME",
-                      "AKENEO_PASSWORD", "AKENEO_ACCESS_TOKEN", "AKENEO_DATA_DIR", "WAREHOUSE_URL",
-                      "WAREHOUSE_SCHEMA", "AKENEO_MAX_CONCURRENCY", "NIGHTLY_CRON", "NIGHTLY_TIMEZONE",
-                      "AKENEO_TIMEZONE")
-
-
-def point_env_at(mp: pytest.MonkeyPatch, sandbox: SandboxServer, data_dir: Path, warehouse_url: str | None = None) -> None:
-    """The environment a user's `.env` would give: the sandbox's API connection and a data dir.
-    Runs from `data_dir` so no `.env` of the working tree leaks in."""
-    for name in SETTINGS_VARIABLES:
-        mp.delenv(name, raising=False)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    mp.chdir(data_dir)
-    creds = sandbox.credentials
-    mp.setenv("AKENEO_BASE_URL", sandbox.base_url)
-    mp.setenv("AKENEO_CLIENT_ID", creds["client_id"])
-    mp.setenv("AKENEO_CLIENT_SECRET", creds["client_secret"])
-    mp.setenv("AKENEO_USERNAME", creds["username"])
-    mp.setenv("AKENEO_PASSWORD", creds["password"])
-    mp.setenv("AKENEO_DATA_DIR", str(data_dir))
-    mp.setenv("WAREHOUSE_URL", warehouse_url or f"duckdb:///{data_dir / 'warehouse.duckdb'}")
-
-
 @pytest.fixture(scope="module")
 def defs() -> dg.Definitions:
     from akeneo_pipeline.definitions import defs
@@ -124,16 +102,23 @@ def test_change_sensor_watches_both_refresh_jobs(defs: dg.Definitions) -> None:
 
 
 def _launch(defs: dg.Definitions) -> str:
-    """Run the first catalog asset as a launch would; returns the failure's message."""
+    """Run the first catalog asset as a launch would; returns the failure's message, causes included.
+
+    A missing dg.EnvVar fails the run config; a storage setting fails the run before its first step
+    (the run's Store is made when the run starts); one the client reads fails the step."""
     job = defs.resolve_implicit_global_asset_job_def()
     try:
-        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), asset_selection=[dg.AssetKey(["akeneo", "channels"])],
-                                        raise_on_error=False)
-    except Exception as error:  # resources are built before the first step
+        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(),
+                                        asset_selection=[dg.AssetKey(["akeneo", "channels"])], raise_on_error=False)
+    except Exception as error:  # a missing dg.EnvVar fails the run config itself
         return str(error)
     assert not result.success
-    failure = next(e for e in result.all_events if e.is_step_failure)
-    return str(failure.step_failure_data.error)
+    failure = next(e for e in result.all_events if e.is_step_failure or e.event_type_value == "PIPELINE_FAILURE")
+    error = failure.step_failure_data.error if failure.is_step_failure else failure.event_specific_data.error
+    text = ""
+    while error is not None:
+        text, error = text + error.to_string(), error.cause or error.context
+    return text
 
 
 @pytest.mark.parametrize(
@@ -183,7 +168,7 @@ def test_dagster_dev_in_the_project_launches_one_run_at_a_time(tmp_path: Path) -
     from dagster._core.instance.ref import InstanceRef
     from dagster._core.run_coordinator import QueuedRunCoordinator
 
-    project = Path(__file__).resolve().parents[1]
+    project = Path(__file__).resolve().parents[2]
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(tmp_path), config_dir=str(project))) as instance:
         assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
         queue = instance.get_concurrency_config().run_queue_config

@@ -17,8 +17,8 @@ from dagster._serdes import serialize_value
 
 from akeneo_pipeline.sandbox import SandboxConfig, SandboxServer
 from akeneo_pipeline.sandbox.catalog import STREAMS
-from akeneo_pipeline.storage import Warehouse
-from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+from akeneo_pipeline_tests.fixtures.env import point_env_at
+from akeneo_pipeline_tests.fixtures.warehouse import query
 
 PRODUCTS = 120
 EDITED = 7
@@ -131,11 +131,7 @@ def test_materialisations_carry_schema_preview_and_cost(story: Story, stream: st
 
 def test_categories_land_with_their_position(story: Story) -> None:
     """Akeneo serves `position` only for `with_position=true`, and so does the sandbox."""
-    warehouse = Warehouse(f"duckdb:///{story.data_dir / 'warehouse.duckdb'}")
-    try:
-        rows = warehouse.query(f"SELECT code, position FROM {warehouse.table('categories')}")
-    finally:
-        warehouse.engine.dispose()
+    rows = query(f"duckdb:///{story.data_dir / 'warehouse.duckdb'}", "SELECT code, position FROM akeneo.categories")
     assert {r["code"]: r["position"] for r in rows} == \
         {c["code"]: c["position"] for c in story.server.catalog.items("categories")}
 

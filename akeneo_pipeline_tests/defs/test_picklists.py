@@ -8,8 +8,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from akeneo_pipeline.storage import Warehouse
-from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+from akeneo_pipeline_tests.fixtures.env import point_env_at
+from akeneo_pipeline_tests.fixtures.warehouse import query
 
 
 @pytest.mark.parametrize("emit_baseline", [False, True])
@@ -59,12 +59,8 @@ def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
         return {k: getattr(v, "value", v) for k, v in event.materialization.metadata.items()}
 
     def picklist_rows(sql: str) -> list[dict]:
-        warehouse = Warehouse(f"duckdb:///{data_dir / 'warehouse.duckdb'}")
-        try:
-            return warehouse.query(sql.format(changes=warehouse.table("picklist_changes"),
-                                              current=warehouse.table("picklist_current")))
-        finally:
-            warehouse.engine.dispose()
+        return query(f"duckdb:///{data_dir / 'warehouse.duckdb'}",
+                     sql.format(changes="akeneo.picklist_changes", current="akeneo.picklist_current"))
 
     assert run().success  # the baseline
     # Between the first and second page of color's options (black, blue, green | grey, ...): black and
@@ -113,3 +109,40 @@ def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
     removed = picklist_rows("SELECT option_code FROM {changes} WHERE change_type = 'removed' ORDER BY option_code")
     assert [r["option_code"] for r in removed] == ["black", "red", "yellow"]  # never grey
     assert metadata(rerun)["unconfirmed_removals"] == 0
+
+
+def test_picklist_impact_reports_the_changes_its_upstream_run_recorded_and_none_after_a_quiet_night(
+    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """picklist_impact reads the change ids the latest picklist_changes materialisation recorded: after
+    a night with changes it counts what they touch, after a night without any it says so, rather
+    than repeating the previous night's impact."""
+    sandbox = sandbox_factory(products=40, seed=3)
+    point_env_at(monkeypatch, sandbox, tmp_path / "data")
+    from akeneo_pipeline.definitions import defs
+
+    instance = dg.DagsterInstance.ephemeral()
+
+    def night() -> dict[str, dict]:
+        # The products first: the impact counts the stored products that use each changed option.
+        assert defs.resolve_job_def("deletion_scan").execute_in_process(instance=instance).success
+        result = defs.resolve_job_def("picklists_refresh").execute_in_process(instance=instance)
+        return {e.asset_key.to_user_string(): {k: getattr(v, "value", v) for k, v in e.materialization.metadata.items()}
+                for e in result.get_asset_materialization_events()}
+
+    baseline = night()
+    assert baseline["picklists/picklist_impact"]["change_ids"] == "no changes"
+    used = next(v["data"] for p in sandbox.catalog.iter_products() for a, vs in p["values"].items() if a == "color"
+                for v in vs if v["data"])
+    sandbox.catalog.remove_option("color", used)
+    changed = night()
+    first, last = (changed["picklists/picklist_changes"][k] for k in ("first_change_id", "last_change_id"))
+    impact = changed["picklists/picklist_impact"]
+    assert first == last >= 1 and impact["change_ids"] == f"{first}..{last}"
+    assert impact["changes"] == 1 and impact["products_touched"] > 0 and used in impact["impact"]
+
+    quiet = night()
+    assert quiet["picklists/picklist_changes"]["changes"] == 0
+    impact = quiet["picklists/picklist_impact"]
+    assert impact["change_ids"] == "no changes"
+    assert (impact["changes"], impact["products_touched"], impact["product_models_touched"]) == (0, 0, 0)

@@ -14,7 +14,8 @@ from sqlalchemy.engine import make_url
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.settings import StorageSettings
 from akeneo_pipeline.storage import Store
-from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+from akeneo_pipeline_tests.fixtures.env import point_env_at
+from akeneo_pipeline_tests.fixtures.warehouse import query
 
 
 def test_nightly_on_postgres(
@@ -35,10 +36,9 @@ def test_nightly_on_postgres(
     assert failed == []
     store = Store.from_settings(StorageSettings())
     assert store.table_rows("products") == sum(1 for _ in server.catalog.iter_products())
-    with store.warehouse.begin("read dbt's mart") as conn:  # dbt wrote its marts to the same database
-        marts = conn.exec_driver_sql("SELECT COUNT(*) FROM information_schema.tables "
-                                     "WHERE table_name = 'dim_products'").scalar_one()
-    assert marts == 1
+    # dbt wrote its marts to the same database
+    marts = query(postgres_url, "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'dim_products'")
+    assert marts == [{"n": 1}]
     password = make_url(postgres_url).password
     assert password
     texts = [serialize_value(instance.get_run_by_id(result.run_id))]

@@ -16,8 +16,8 @@ from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.edits import variants_early_parents_late
 from akeneo_pipeline_tests.fixtures.zones import ZONES
-from akeneo_pipeline_tests.reliability_pipeline import assert_entities_match
-from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+from akeneo_pipeline_tests.fixtures.pipeline import assert_entities_match
+from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 
 def causes(error) -> str:

@@ -19,10 +19,10 @@ from dagster._serdes import serialize_value
 
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline_tests.fixtures.postgres import PG_PASSWORD
-from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 CLIENT_SECRET, PASSWORD = "cs-rel-4Jx9qLm2", "pw-rel-8Vn3tYc7"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}  # events are still all recorded
 
 
@@ -81,7 +81,7 @@ def test_a_materialisation_leaves_no_secret_in_events_metadata_or_files(
           f"faults injected {server.stats()['faults_injected']}")
 
 
-LEAKY = "akeneo_pipeline_tests/test_reliability_secrets.py::test_canary_that_logs_a_secret"
+LEAKY = "akeneo_pipeline_tests/defs/test_secrets.py::test_canary_that_logs_a_secret"
 
 
 @pytest.mark.skipif(os.environ.get("AKENEO_LEAK_CANARY") != "1", reason="run only by the test below")

@@ -17,7 +17,7 @@ import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline_tests.fixtures.zones import ANCHOR, ZONES
-from akeneo_pipeline_tests.test_defs_definitions import point_env_at
+from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 
 class Ticker:

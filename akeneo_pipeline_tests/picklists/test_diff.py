@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from dataclasses import asdict
+
 import pytest
 
 from akeneo_pipeline.picklists.diff import PicklistChange, diff
@@ -116,15 +122,39 @@ def test_attribute_becoming_and_stopping_being_select() -> None:
     ]
 
 
+# Diffs one pair of snapshots given as JSON items on stdin, in a fresh interpreter.
+DIFF_IN_A_PROCESS = """
+import json, sys
+from dataclasses import asdict
+from akeneo_pipeline.picklists.diff import diff
+from akeneo_pipeline.picklists.snapshot import OptionSnapshot
+before, after = (OptionSnapshot.from_akeneo(*pair) for pair in json.load(sys.stdin))
+print(json.dumps([asdict(change) for change in diff(before, after)]))
+"""
+
+
+def diff_in_a_process(before: tuple[list, list], after: tuple[list, list], hash_seed: int) -> list[dict]:
+    env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}  # set and dict iteration order varies with it
+    done = subprocess.run([sys.executable, "-c", DIFF_IN_A_PROCESS], input=json.dumps([before, after]),
+                          capture_output=True, text=True, env=env, timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
 def test_hostile_codes_survive_and_order_is_stable() -> None:
+    """change_ids are handed out in diff order, so one pair of snapshots must give the same rows in the
+    same order in every run: here in fresh processes with other hash seeds and the items in other orders,
+    against the order written down once."""
     attributes = [attr(HOSTILE), attr("SELECT")]
-    before = snap(attributes, [opt(HOSTILE, "a b"), opt("SELECT", "FROM")])
-    after = snap(attributes, [opt(HOSTILE, "a b", 2), opt(HOSTILE, "A B"), opt("SELECT", "'; --")])
-    changes = diff(before, after)
-    assert changes == diff(before, after)
-    assert [(c.attribute_code, c.option_code, c.change_type) for c in changes] == [
-        ("SELECT", "'; --", "added"),
-        ("SELECT", "FROM", "removed"),
-        (HOSTILE, "A B", "added"),
-        (HOSTILE, "a b", "reordered"),
+    before = (attributes, [opt(HOSTILE, "a b"), opt("SELECT", "FROM")])
+    after = (attributes, [opt(HOSTILE, "a b", 2), opt(HOSTILE, "A B"), opt("SELECT", "'; --")])
+    expected = [
+        PicklistChange("SELECT", "'; --", "added", new_sort_order=1, labels={}),
+        PicklistChange("SELECT", "FROM", "removed", old_sort_order=1, labels={}),
+        PicklistChange(HOSTILE, "A B", "added", new_sort_order=1, labels={}),
+        PicklistChange(HOSTILE, "a b", "reordered", old_sort_order=1, new_sort_order=2),
     ]
+    assert diff(snap(*before), snap(*after)) == expected
+    shuffled = ([*reversed(attributes)], [*reversed(after[1])])
+    runs = [diff_in_a_process(before, after, seed) for seed in (0, 1, 2)]
+    runs.append(diff_in_a_process((before[0], [*reversed(before[1])]), shuffled, 3))
+    assert all(run == [asdict(change) for change in expected] for run in runs)

@@ -1,26 +1,26 @@
 """Removals confirmed with Akeneo before they are recorded: offset-paged lists edited while they
 are read (the sandbox applies the edit between two pages), against a real warehouse.
 
-Each run is what the Dagster assets do, in plain Python: read attributes and their options
-through the client into the Store, then `record_picklist_changes` with the client as lookup.
+Each run makes the calls the `picklists_refresh` job's assets make: `sync_catalog` for attributes
+and their options, then `sync_picklists`, which confirms removals with the client.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from akeneo_pipeline.akeneo import OPTION_ATTRIBUTE_TYPES, AkeneoClient, AkeneoHTTPError
+from akeneo_pipeline.akeneo import AkeneoClient, AkeneoHTTPError
+from akeneo_pipeline.picklists import PicklistCommit
 from akeneo_pipeline.picklists.feed import feed_dir
-from akeneo_pipeline.picklists.record import PicklistRunResult, load_snapshot, record_picklist_changes
 from akeneo_pipeline.picklists.removals import Removals, confirm_removals, suspected_removals
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 from akeneo_pipeline.sandbox import SandboxServer
-from akeneo_pipeline.storage import Store, queries
+from akeneo_pipeline.storage import Store
+from akeneo_pipeline.sync import sync_catalog, sync_picklists
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 T0 = datetime(2026, 5, 17, 2, 0, tzinfo=timezone.utc)
@@ -28,35 +28,30 @@ OPTIONS = "/api/rest/v1/attributes/color/options"
 Factory = Callable[..., SandboxServer]
 
 
-@pytest.fixture(params=["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    if request.param == "duckdb":
-        return Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
-    return Store(tmp_path, request.getfixturevalue("postgres_url"))
+def read_options(client: AkeneoClient, store: Store, run_id: str) -> None:
+    for stream in ("attributes", "attribute_options"):
+        sync_catalog(client, store, stream, run_id)
 
 
-def picklist_run(store: Store, client: AkeneoClient, run_id: str, day: int) -> PicklistRunResult:
-    store.load_snapshot("attributes", client.iter_stream("attributes"), run_id)
-    selects = queries.attribute_codes_of_types(store.warehouse, OPTION_ATTRIBUTE_TYPES)
-    store.load_snapshot("attribute_options", client.iter_attribute_options(selects), run_id)
-    return record_picklist_changes(store.warehouse, store.data_dir, load_snapshot(store.warehouse), run_id,
-                                   T0 + timedelta(days=day), lookup=client)
+def picklist_run(store: Store, client: AkeneoClient, run_id: str, day: int) -> PicklistCommit:
+    read_options(client, store, run_id)
+    return sync_picklists(client, store, run_id, T0 + timedelta(days=day)).commit
 
 
-def changes(result: PicklistRunResult) -> list[tuple[str, str, str | None]]:
+def changes(result: PicklistCommit) -> list[tuple[str, str, str | None]]:
     return [(r["change_type"], r["attribute_code"], r["option_code"]) for r in result.changes]
 
 
+def rows(store: Store, table: str, **where: Any) -> list[dict[str, Any]]:
+    return [r for r in store.read_table(table).to_pylist() if all(r[k] == v for k, v in where.items())]
+
+
 def current(store: Store, attribute: str) -> dict[str, dict[str, Any]]:
-    rows = store.warehouse.query(f"SELECT option_code, active, changed_at, last_change_id FROM "
-                                 f"{store.warehouse.table('picklist_current')} WHERE attribute_code = :a", {"a": attribute})
-    return {r["option_code"]: r for r in rows}
+    return {r["option_code"]: r for r in rows(store, "picklist_current", attribute_code=attribute)}
 
 
 def read_codes(store: Store, attribute: str) -> set[str]:
-    rows = store.warehouse.query(f"SELECT code FROM {store.warehouse.table('attribute_options')} "
-                                 "WHERE attribute_code = :a", {"a": attribute})
-    return {r["code"] for r in rows}
+    return {r["code"] for r in rows(store, "attribute_options", attribute_code=attribute)}
 
 
 def test_options_shifted_out_of_the_read_are_kept_and_real_removals_recorded(
@@ -88,8 +83,7 @@ def test_options_shifted_out_of_the_read_are_kept_and_real_removals_recorded(
         assert changes(third) == [("removed", "color", "black")] and len(third.unconfirmed_removals) == 0
         assert current(store, "color")["grey"]["changed_at"] == T0
         assert not any(e.path.endswith("/grey") for e in server.request_log)
-    history = store.warehouse.query(f"SELECT option_code FROM {store.warehouse.table('picklist_changes')} "
-                                    "WHERE change_type = 'removed'")
+    history = rows(store, "picklist_changes", change_type="removed")
     assert sorted(r["option_code"] for r in history) == ["black", "yellow"]  # never grey
 
 
@@ -108,14 +102,14 @@ def test_an_attribute_shifted_out_of_the_attribute_list_keeps_its_options(
         server.schedule_mutation("/api/rest/v1/attributes", 1, "attributes/remove", {"code": "aa_note"})
         server.schedule_mutation("/api/rest/v1/attributes", 1, "attributes/remove", {"code": "zz_trim"})
         second = picklist_run(store, client, "run-2", 1)
-    attributes_read = {r["code"] for r in store.warehouse.query(f"SELECT code FROM {store.warehouse.table('attributes')}")}
+    attributes_read = {r["code"] for r in rows(store, "attributes")}
     assert "color" not in attributes_read and "brand" in attributes_read  # the shift
     assert changes(second) == [("removed", "zz_trim", "piping"), ("attribute_removed", "zz_trim", None)]
     assert second.unconfirmed_removals == Removals(("color",), ())
     colors = {o["code"] for o in catalog.items("attribute_options") if o["attribute"] == "color"}
     state = current(store, "color")
     assert set(state) == colors and all(row["active"] and row["changed_at"] == T0 for row in state.values())
-    active = store.warehouse.query(f"SELECT attribute_code, active FROM {store.warehouse.table('picklist_attributes')}")
+    active = rows(store, "picklist_attributes")
     assert {r["attribute_code"]: r["active"] for r in active if r["attribute_code"] in ("color", "zz_trim")} == {
         "color": True, "zz_trim": False}
     assert second.attribute_count == 5 and second.option_count == len(
@@ -129,20 +123,16 @@ def test_a_confirmation_that_keeps_failing_commits_nothing(sandbox_factory: Fact
         picklist_run(store, client, "run-1", 0)
         server.catalog.remove_option("color", "red")
         server.catalog.add_option("color", "teal", {"en_US": "Teal"})
-        store.load_snapshot("attributes", client.iter_stream("attributes"), "run-2")
-        selects = queries.attribute_codes_of_types(store.warehouse, OPTION_ATTRIBUTE_TYPES)
-        store.load_snapshot("attribute_options", client.iter_attribute_options(selects), "run-2")
+        read_options(client, store, "run-2")
         server.configure(fault_rate=1.0, fault_kinds=("503",))  # Akeneo fails after the read
         with pytest.raises(AkeneoHTTPError, match="503") as info:
-            record_picklist_changes(store.warehouse, store.data_dir, load_snapshot(store.warehouse), "run-2",
-                                    T0 + timedelta(days=1), lookup=client)
+            sync_picklists(client, store, "run-2", T0 + timedelta(days=1))
         assert info.value.path == f"{OPTIONS}/red"
-        assert store.warehouse.table_rows("picklist_changes") == 0
+        assert store.table_rows("picklist_changes") == 0
         assert current(store, "color")["red"]["active"] and "teal" not in current(store, "color")
         assert not feed_dir(store.data_dir).exists()
         server.configure(fault_rate=0.0)
-        retried = record_picklist_changes(store.warehouse, store.data_dir, load_snapshot(store.warehouse), "run-2",
-                                          T0 + timedelta(days=1), lookup=client)
+        retried = sync_picklists(client, store, "run-2", T0 + timedelta(days=1)).commit
     assert changes(retried) == [("removed", "color", "red"), ("added", "color", "teal")]
 
 

@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 import akeneo_pipeline.sandbox
+from akeneo_pipeline_tests.fixtures.swagger import loosen
 
 SHARED_SWAGGER = Path("/work/shared/akeneo-api/akeneo-web-api.json")
 # The definitions the sandbox must satisfy, vendored so a clean clone can run these tests.
@@ -21,30 +22,6 @@ ENDPOINTS = {
     "families/clothing/variants": "FamilyVariantRead", "categories": "Category",
     "association-types": "AssociationType", "products-uuid": "ProductUuid", "product-models": "ProductModel",
 }
-
-
-def loosen(schema: Any, key: str | None = None) -> Any:
-    """Swagger 2.0 -> JSON Schema the way the README asks: null allowed everywhere,
-    a value's `data` untyped, everything else (names, nesting, non-null types) kept."""
-    if key == "data":
-        return {}
-    if isinstance(schema, list):
-        return [loosen(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out: dict[str, Any] = {}
-    for k, v in schema.items():
-        if k in ("description", "example", "default", "format") or k.startswith("x-"):
-            continue
-        if k == "properties":
-            out[k] = {name: loosen(sub, name) for name, sub in v.items()}
-        elif k == "type":
-            out[k] = [v, "null"]
-        elif k == "enum":
-            out[k] = [*v, None]
-        else:
-            out[k] = loosen(v)
-    return out
 
 
 @pytest.fixture(scope="module")

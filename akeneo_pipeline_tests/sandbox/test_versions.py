@@ -17,7 +17,7 @@ import akeneo_pipeline.sandbox
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.sandbox.__main__ import parser
 from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
-from akeneo_pipeline_tests.test_sandbox_api import loosen
+from akeneo_pipeline_tests.fixtures.swagger import loosen
 
 Factory = Callable[..., SandboxServer]
 API = "/api/rest/v1"

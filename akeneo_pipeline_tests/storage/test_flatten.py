@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 import pyarrow as pa
 import pytest
 
-from akeneo_pipeline.storage import CATALOG_TABLES, ENTITY_STREAMS, InvalidItemError
+from akeneo_pipeline.storage import CATALOG_TABLES, ENTITY_TABLES, InvalidItemError
 from akeneo_pipeline.storage.flatten import flatten_catalog, flatten_entities, newest_per_key
 from akeneo_pipeline.storage.schemas import TIMESTAMP
-from akeneo_pipeline_tests.storage_items import (
+from akeneo_pipeline_tests.fixtures.items import (
     CATALOG, ODD_CODE, VALUES_PER_PRODUCT, product, product_model, product_uuid,
 )
 
@@ -19,12 +19,12 @@ NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
 
 def _products(items, identifier="sku"):
-    return flatten_entities(ENTITY_STREAMS["products"], items, NOW, "run-1", identifier)
+    return flatten_entities(ENTITY_TABLES["products"], items, NOW, "run-1", identifier)
 
 
 def test_product_columns_are_typed_and_times_utc() -> None:
     entities, _ = _products([product(0), product(1)])
-    assert entities.schema == ENTITY_STREAMS["products"].entity.schema
+    assert entities.schema == ENTITY_TABLES["products"].entity.schema
     row = entities.to_pylist()[1]
     assert row["uuid"] == product_uuid(1) and row["identifier"] == "sku-1"
     assert row["family"] == "tshirt" and row["parent"] is None and row["enabled"] is True
@@ -67,7 +67,7 @@ def test_big_integers_survive_in_json() -> None:
 
 
 def test_product_models_keyed_by_code() -> None:
-    entities, values = flatten_entities(ENTITY_STREAMS["product_models"], [product_model(ODD_CODE)], NOW, "r", None)
+    entities, values = flatten_entities(ENTITY_TABLES["product_models"], [product_model(ODD_CODE)], NOW, "r", None)
     assert entities.column("code").to_pylist() == [ODD_CODE]
     assert set(values.column("product_model_code").to_pylist()) == {ODD_CODE}
     assert values.num_rows == 3
@@ -126,4 +126,4 @@ def test_newest_copy_of_a_repeated_item_wins() -> None:
     assert newest_per_key([new, other, old], "uuid") == [new, other]
     assert newest_per_key([old, other, new], "uuid") == [other, new]
     assert newest_per_key([other], "uuid") == [other]
-    assert isinstance(flatten_entities(ENTITY_STREAMS["products"], [], NOW, "r")[0], pa.Table)
+    assert isinstance(flatten_entities(ENTITY_TABLES["products"], [], NOW, "r")[0], pa.Table)

@@ -9,32 +9,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-import pytest
 
-from akeneo_pipeline.picklists.impact import change_impact, dangling_values, latest_run_impact
-from akeneo_pipeline.picklists.record import load_snapshot, record_picklist_changes
+from akeneo_pipeline.picklists import commit_picklist_changes, read_option_snapshot
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
-from akeneo_pipeline.storage.store import Store
+from akeneo_pipeline.storage import Store
+from akeneo_pipeline_tests.fixtures.warehouse import execute
 
 T0 = datetime(2026, 5, 17, 2, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture(params=["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    if request.param == "duckdb":
-        return Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
-    return Store(tmp_path, request.getfixturevalue("postgres_url"))
-
-
 def load(store: Store, catalog: Catalog, run_id: str) -> None:
     for stream in ("attributes", "attribute_options"):
-        store.load_snapshot(stream, [catalog.items(stream)], run_id)
+        store.load_catalog(stream, [catalog.items(stream)], run_id)
     products = list(catalog.iter_products())
-    store.load_incremental("products", [products], run_id, None)
-    store.load_incremental("product_models", [list(catalog.iter_product_models())], run_id, None)
+    store.load_entities("products", [products], run_id, None)
+    store.load_entities("product_models", [list(catalog.iter_product_models())], run_id, None)
     store.mark_deleted("products", [[p["uuid"] for p in products]], run_id)
 
 
@@ -53,13 +44,13 @@ def usage(catalog: Catalog) -> tuple[dict, dict]:
     return found
 
 
-def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store) -> None:
+def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store, warehouse_url: str) -> None:
     catalog = Catalog(SandboxConfig(products=120, seed=7))
     load(store, catalog, "run-1")
-    baseline = record_picklist_changes(store.warehouse, store.data_dir, load_snapshot(store.warehouse), "run-1", T0)
+    baseline = commit_picklist_changes(store, read_option_snapshot(store), "run-1", T0)
     assert baseline.baseline and baseline.option_count == len(catalog.items("attribute_options"))
-    assert latest_run_impact(store.warehouse) == []  # a baseline records no change
-    assert dangling_values(store.warehouse) == []
+    assert baseline.first_change_id is None  # a baseline records no change: no impact to ask about
+    assert store.dangling_values() == []
 
     products, models = usage(catalog)
     used_simple = max((k for k in products if k[0] == "color" and k[1] != "red"), key=lambda k: len(products[k]))
@@ -82,21 +73,20 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store) -> No
     assert red_user in products[("color", "red")] and removed_user in products[used_simple]
     assert store.table_rows("products") - store.table_rows("products", live_only=True) == 10
     live = live_products[2]["uuid"]
-    json_type = "JSON" if store.warehouse.dialect == "duckdb" else "JSONB"
-    store.warehouse.execute(
-        f"INSERT INTO {store.warehouse.table('product_values')} (product_uuid, attribute_code, locale, scope, data) "
+    json_type = "JSON" if store.dialect == "duckdb" else "JSONB"
+    execute(
+        warehouse_url,
+        "INSERT INTO akeneo.product_values (product_uuid, attribute_code, locale, scope, data) "
         f"VALUES (:uuid, 'color', 'en_US', 'print', CAST(:data AS {json_type}))",
         {"uuid": live, "data": '"Navy_Blue"'},  # no option of any case: dangling
     )
 
-    result = record_picklist_changes(
-        store.warehouse, store.data_dir, load_snapshot(store.warehouse), "run-2", T0 + timedelta(days=1)
-    )
+    result = commit_picklist_changes(store, read_option_snapshot(store), "run-2", T0 + timedelta(days=1))
     assert result.counts_by_type["removed"] == 2 and result.counts_by_type["added"] == 1
     assert result.counts_by_type["relabeled"] == 2
-    impact = change_impact(store.warehouse, result.first_change_id, result.last_change_id)
+    assert result.first_change_id is not None and result.last_change_id is not None
+    impact = store.change_impact(result.first_change_id, result.last_change_id)
     assert [row["change_id"] for row in impact] == [row["change_id"] for row in result.changes]
-    assert latest_run_impact(store.warehouse) == impact  # what the picklist_impact asset reports
     for row in impact:
         key = (row["attribute_code"], row["option_code"])
         assert (row["product_count"], row["product_model_count"]) == (len(products[key]), len(models[key])), key
@@ -104,7 +94,7 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store) -> No
     assert by_key[used_simple]["product_count"] > 0 and by_key[("color", "ultraviolet")]["product_count"] == 0
     assert red_user in products[("color", "red")] and by_key[("color", "red")]["product_count"] > 0
 
-    dangling = dangling_values(store.warehouse)
+    dangling = store.dangling_values()
     expected = sorted(
         (kind, owner, key[0], key[1])
         for kind, owners_by_key in (("product", products), ("product_model", models))
@@ -116,4 +106,4 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store) -> No
     spelled = {(d["owner"], d["attribute_code"]): d["option_code"] for d in dangling if d["owner"] == removed_user}
     assert spelled[(removed_user, "color")] == used_simple[1].upper()  # the value's own spelling
     assert not any(d["owner"] == red_user and d["attribute_code"] == "color" for d in dangling)
-    assert len(dangling_values(store.warehouse, limit=3)) == 3
+    assert len(store.dangling_values(limit=3)) == 3

@@ -10,9 +10,7 @@ import pytest
 
 from akeneo_pipeline.storage import InvalidItemError, StorageError, Store
 from akeneo_pipeline.storage.product_keys import identifier_uuid
-from akeneo_pipeline_tests.storage_items import (  # noqa: F401  (fixtures)
-    VALUES_PER_PRODUCT, pages, product, product_uuid, product_v6, store, warehouse_url,
-)
+from akeneo_pipeline_tests.fixtures.items import VALUES_PER_PRODUCT, pages, product, product_uuid, product_v6
 
 N = 10
 
@@ -30,20 +28,20 @@ def assert_once_each(store: Store, identifiers: set[str]) -> None:
 
 
 def load_v6(store: Store, items: list[dict], run_id: str = "six") -> None:
-    store.load_incremental("products", pages(items, 4), run_id=run_id, next_cursor="c6", product_key="identifier")
+    store.load_entities("products", pages(items, 4), run_id=run_id, next_cursor="c6", key_field="identifier")
 
 
 def test_products_from_akeneo_6_are_keyed_by_a_uuid_of_their_identifier(store: Store) -> None:
-    assert store.product_key_mode() is None
+    assert store.key_field("products") is None
     load_v6(store, [product_v6(i) for i in range(N)] + [product_v6(3, revision=1)])
     rows = {r["identifier"]: r for r in store.read_table("products").to_pylist()}
     assert set(rows) == {f"sku-{i}" for i in range(N)}
     assert all(r["uuid"] == identifier_uuid(i) for i, r in rows.items())
-    assert store.product_key_mode() == "identifier"
+    assert store.key_field("products") == "identifier"
     # Akeneo 6 leaves the identifier out of `values`; the revised copy won (newest `updated`).
     assert store.table_rows("product_values") == (N - 1) * (VALUES_PER_PRODUCT - 1) + VALUES_PER_PRODUCT - 2
     load_v6(store, [product_v6(i) for i in range(N)], run_id="six-again")  # idempotent
-    assert store.table_rows("products") == N and store.needs_rekey("uuid") and not store.needs_rekey("identifier")
+    assert store.table_rows("products") == N and store.needs_rekey("products", "uuid") and not store.needs_rekey("products", "identifier")
 
 
 def test_an_akeneo_6_item_without_identifier_is_refused_by_name(store: Store) -> None:
@@ -57,7 +55,7 @@ def test_an_akeneo_6_item_without_identifier_is_refused_by_name(store: Store) ->
 def test_a_key_scan_of_identifiers_soft_deletes_what_akeneo_6_no_longer_lists(store: Store) -> None:
     load_v6(store, [product_v6(i) for i in range(N)])
     result = store.mark_deleted("products", [[f"sku-{i}" for i in range(N) if i != 4]], run_id="scan",
-                                product_key="identifier")
+                                key_field="identifier")
     assert (result.deleted, result.live) == (1, N - 1)
     assert {r["identifier"] for r in live(store)} == {f"sku-{i}" for i in range(N) if i != 4}
 
@@ -69,21 +67,21 @@ def test_the_upgrade_to_7_rekeys_every_product_once_and_loses_none(store: Store)
     renamed = product(8)
     renamed["values"]["sku"][0]["data"] = "sku-8-renamed"
     with pytest.raises(ValueError, match="full_read"):
-        store.load_incremental("products", pages(upgraded, 4), run_id="seven", next_cursor="c7")
-    result = store.load_incremental("products", pages([*upgraded, renamed], 4), run_id="seven", next_cursor="c7",
+        store.load_entities("products", pages(upgraded, 4), run_id="seven", next_cursor="c7")
+    result = store.load_entities("products", pages([*upgraded, renamed], 4), run_id="seven", next_cursor="c7",
                                     identifier_attribute="sku", full_read=True)
     assert result.rekeyed and result.rekey_soft_deleted == 2  # sku-7 (gone) and sku-8 (renamed)
     rows = live(store)
     assert {r["uuid"] for r in rows} == {product_uuid(i) for i in range(N) if i != 7}
     assert {r["identifier"] for r in rows} == {f"sku-{i}" for i in range(N) if i not in (7, 8)} | {"sku-8-renamed"}
-    assert store.product_key_mode() == "uuid" and store.get_cursor("products") == "c7"
+    assert store.key_field("products") == "uuid" and store.get_cursor("products") == "c7"
     values = Counter(r["product_uuid"] for r in store.read_table("product_values").to_pylist())
     assert {k for k in values if k in {identifier_uuid(f"sku-{i}") for i in range(N)}} == {
         identifier_uuid("sku-7"), identifier_uuid("sku-8")}  # soft-deleted rows keep their values
     assert all(values[product_uuid(i)] == VALUES_PER_PRODUCT for i in range(N) if i != 7)
     # Later runs are plain incremental uuid loads again.
-    assert not store.needs_rekey("uuid")
-    store.load_incremental("products", [[product(2, revision=1)]], run_id="later", next_cursor="c8")
+    assert not store.needs_rekey("products", "uuid")
+    store.load_entities("products", [[product(2, revision=1)]], run_id="later", next_cursor="c8")
     assert len(live(store)) == N - 1
 
 
@@ -105,14 +103,14 @@ def test_an_upgrade_run_that_dies_midway_leaves_one_live_row_per_product_and_is_
     identifiers = {f"sku-{i}" for i in range(N)}
     seven = pages([product(i) for i in range(N)], 2)
     with pytest.raises(RuntimeError, match="killed"):
-        store.load_incremental("products", DiesAfter(seven, 3), run_id="dies", next_cursor="c7",
+        store.load_entities("products", DiesAfter(seven, 3), run_id="dies", next_cursor="c7",
                                identifier_attribute="sku", full_read=True)
     assert_once_each(store, identifiers)  # half re-keyed, half not: still one row each
     keys = {r["uuid"] for r in live(store)}
     assert keys & {product_uuid(i) for i in range(N)} and keys & {identifier_uuid(i) for i in identifiers}
-    assert store.product_key_mode() == "identifier" and store.get_cursor("products") == "c6"
-    assert store.needs_rekey("uuid")
-    store.load_incremental("products", seven, run_id="redo", next_cursor="c7", identifier_attribute="sku",
+    assert store.key_field("products") == "identifier" and store.get_cursor("products") == "c6"
+    assert store.needs_rekey("products", "uuid")
+    store.load_entities("products", seven, run_id="redo", next_cursor="c7", identifier_attribute="sku",
                            full_read=True)
     assert_once_each(store, identifiers)
     assert {r["uuid"] for r in live(store)} == {product_uuid(i) for i in range(N)}
@@ -121,8 +119,8 @@ def test_an_upgrade_run_that_dies_midway_leaves_one_live_row_per_product_and_is_
 
 
 def test_going_back_from_uuid_to_identifier_is_refused(store: Store) -> None:
-    store.load_incremental("products", pages([product(i) for i in range(3)], 4), run_id="seven", next_cursor="c7")
-    assert store.product_key_mode() == "uuid"
+    store.load_entities("products", pages([product(i) for i in range(3)], 4), run_id="seven", next_cursor="c7")
+    assert store.key_field("products") == "uuid"
     with pytest.raises(StorageError, match="AKENEO_BASE_URL") as info:
         load_v6(store, [product_v6(0)])
     assert "WAREHOUSE_URL" in str(info.value)

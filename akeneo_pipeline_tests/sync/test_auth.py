@@ -1,12 +1,11 @@
-"""Credentials failing during unattended runs: a token that expires mid-run, a refresh token
-Akeneo refuses (log in again), and a password changed in Akeneo (one clear error, no retry
-storm, nothing written; the next run with the new password recovers)."""
+"""Credentials failing during unattended runs of the sync functions the assets call: a token that
+expires mid-run, a refresh token Akeneo no longer honours (log in again), and a password changed
+in Akeneo (one clear error, no retry storm, nothing written; the next run with the new password
+recovers)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,14 @@ import pytest
 from akeneo_pipeline.akeneo import AkeneoAuthError, AkeneoClient
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline.streams import ENTITY_STREAMS
+from akeneo_pipeline.sync import sync_entities
+from akeneo_pipeline_tests.fixtures.pipeline import Proof, assert_matches_sandbox, load_catalog, run_pipeline
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
-from akeneo_pipeline_tests.reliability_pipeline import Proof, assert_matches_sandbox, load_catalog, run_pipeline
 
 Factory = Callable[..., SandboxServer]
 TOKEN = "/api/oauth/v1/token"
+PRODUCTS = "/api/rest/v1/products-uuid"
 
 
 def token_calls(server: SandboxServer) -> list[int]:
@@ -29,44 +31,21 @@ def parquet_files_of(data_dir: Path, run_id: str) -> list[Path]:
     return list((data_dir / "parquet").glob(f"*/run={run_id}/*.parquet"))
 
 
-def forget_tokens_after(pages: Iterator[list[dict]], server: SandboxServer, after: int,
-                        new_password: str | None = None) -> Iterator[list[dict]]:
-    """Mid-read, Akeneo forgets every access and refresh token (and may change the password)."""
-    for number, page in enumerate(pages):
-        if number == after:
-            server.auth.access.clear()
-            server.auth.refresh.clear()
-            if new_password is not None:
-                server.catalog.change_password(new_password)
-        yield page
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "data", f"duckdb:///{tmp_path / 'warehouse.duckdb'}", batch_rows=30)
 
 
-def pause_after(pages: Iterator[list[dict]], after: int, seconds: float) -> Iterator[list[dict]]:
-    """Hands the pages over, sleeping past the token's lifetime once, in the middle of the load."""
-    for number, page in enumerate(pages):
-        if number == after:
-            time.sleep(seconds)
-        yield page
-
-
 def test_token_expiring_mid_run_is_refreshed_and_the_run_is_exact(sandbox_factory: Factory, store: Store) -> None:
-    server = sandbox_factory(products=200, seed=2, token_lifetime=1)
-    proof = Proof("access token expiring in the middle of a load")
-    with AkeneoClient(settings_for(server, page_size=10)) as client:
+    # One call at a time, 40 ms each: the night lasts seconds, the token one.
+    server = sandbox_factory(products=200, seed=2, token_lifetime=1, latency_ms=40)
+    proof = Proof("access token expiring in the middle of a run")
+    with AkeneoClient(settings_for(server, page_size=10, max_concurrency=1)) as client:
         load_catalog(client, store, "night-1")
-        plan = client.plan_watermark(None)
-        for stream, read in (("products", client.iter_products), ("product_models", client.iter_product_models)):
-            store.load_incremental(stream, pause_after(read(), 2, 1.1), run_id="night-1",
-                                   next_cursor=plan.next_watermark.isoformat(), identifier_attribute="sku")
+        for kind in ENTITY_STREAMS:
+            sync_entities(client, store, kind, "night-1")
         tokens = client._transport.tokens
-        # The products read (20 pages, more than the workers' queue holds) always pauses
-        # mid-read; product models may already be fetched by then, so at least one refresh.
-        assert tokens.logins == 1 and tokens.refreshes >= 1, (tokens.logins, tokens.refreshes)
+        assert tokens.logins == 1 and tokens.refreshes >= 2, (tokens.logins, tokens.refreshes)
     proof.runs += 1
     proof.rows_compared += assert_matches_sandbox(store, server.catalog)
     calls = token_calls(server)
@@ -76,22 +55,19 @@ def test_token_expiring_mid_run_is_refreshed_and_the_run_is_exact(sandbox_factor
     proof.report()
 
 
-def test_refused_refresh_token_logs_in_again_mid_load(sandbox_factory: Factory, store: Store) -> None:
-    server = sandbox_factory(products=200, seed=2)
-    settings = settings_for(server, page_size=10)
-    proof = Proof("refresh token refused mid load")
-    run_pipeline(settings, store, "night-1", picklists=False)
-    server.catalog.update_products(80)
-    server.clear_log()
-    with AkeneoClient(settings) as client:
-        plan = client.plan_watermark(None)
-        store.load_incremental("products", forget_tokens_after(client.iter_products(), server, 3), run_id="night-2",
-                               next_cursor=plan.next_watermark.isoformat(), identifier_attribute="sku")
-        tokens = client._transport.tokens
-        assert (tokens.logins, tokens.refreshes) == (2, 0)  # the refresh was refused: logged in again
-    assert token_calls(server) == [200, 422, 200]  # login, refused refresh, login: no storm
-    proof.runs += 2
-    proof.faults["tokens revoked"] += 1
+def test_a_refresh_token_akeneo_no_longer_honours_means_logging_in_again(
+    sandbox_factory: Factory, store: Store
+) -> None:
+    """Akeneo drops refresh tokens once they expire (FOSOAuthServerBundle's refresh token lifetime); a
+    run outliving one logs in again, once per refused refresh, and loses nothing."""
+    server = sandbox_factory(products=200, seed=2, token_lifetime=1, refresh_token_lifetime=0.5, latency_ms=40)
+    proof = Proof("refresh token refused mid run")
+    run_pipeline(settings_for(server, page_size=10, max_concurrency=1), store, "night-1", picklists=False)
+    calls = token_calls(server)
+    refused = calls.count(422)
+    assert refused >= 1 and calls == [200] + [422, 200] * refused  # login, then refused refresh + login: no storm
+    proof.runs += 1
+    proof.faults["refresh tokens refused"] += refused
     proof.rows_compared += assert_matches_sandbox(store, server.catalog)
     proof.report()
 
@@ -118,27 +94,27 @@ def test_password_changed_in_akeneo_gives_one_clear_error_and_writes_nothing(
     assert store.get_cursor("products") == cursor and store.table_rows("products") == rows
     assert parquet_files_of(store.data_dir, "night-2") == []
 
-    # During a run: Akeneo drops the tokens and the password changes; the load stops with the same
-    # clear error after one refresh and one login attempt, and the cursor stays.
+    # During a run: an admin changes the password after the products read began; when the token is due
+    # (its refresh token long gone), the refresh and the login are refused and the load stops with the
+    # same clear error, the cursor where it was.
     server.catalog.change_password("sandbox_password")
+    server.configure(token_lifetime=1, refresh_token_lifetime=0.5, latency_ms=100)
+    server.schedule_mutation(PRODUCTS, 1, "password", {"new_password": "rotated-again-9d2"})
     server.clear_log()
-    with AkeneoClient(settings) as client:
-        plan = client.plan_watermark(datetime.fromisoformat(cursor))
-        pages = forget_tokens_after(client.iter_products(updated_after=plan.updated_after), server, 1,
-                                    new_password="rotated-again-9d2")
+    with AkeneoClient(settings_for(server, page_size=10, max_concurrency=1)) as client:
         with pytest.raises(AkeneoAuthError, match="AKENEO_PASSWORD"):
-            store.load_incremental("products", pages, run_id="night-3", next_cursor=plan.next_watermark.isoformat(),
-                                   identifier_attribute="sku")
+            sync_entities(client, store, "products", "night-3")
+    assert [a["error"] for a in server.schedule.applied] == [None]
     assert token_calls(server) == [200, 422, 422]  # login, refused refresh, refused login
     assert store.get_cursor("products") == cursor
     proof.runs += 3
     proof.faults["password changes"] += 2
 
     # The operator sets the new password: the next run recovers and is exact.
+    server.configure(token_lifetime=3600, refresh_token_lifetime=1_209_600, latency_ms=0)
     fixed = settings_for(server, page_size=10, password=server.credentials["password"])
     run_pipeline(fixed, store, "night-4")
     proof.runs += 1
     proof.rows_compared += assert_matches_sandbox(store, server.catalog)
     assert store.get_cursor("products") > cursor
     proof.report()
-

@@ -1,6 +1,7 @@
-"""Runs that die halfway: a products load killed with SIGKILL, and PostgreSQL stopped in the
-middle of one. Afterwards nothing is half-committed, the cursor has not moved past data that
-did not commit, and the next run ends with exactly the sandbox's catalog."""
+"""Runs of `sync_entities` (what the products asset calls) that die halfway: a process killed with
+SIGKILL, and PostgreSQL stopped in the middle of a load. Afterwards nothing is half-committed, the
+cursor has not moved past data that did not commit, and the next run ends with exactly the
+sandbox's catalog."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,15 +20,19 @@ import pytest
 from akeneo_pipeline.akeneo import AkeneoClient
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store, WarehouseUnavailableError
-from akeneo_pipeline_tests.fixtures.postgres import PG_PASSWORD
-from akeneo_pipeline_tests.fixtures.sandbox import settings_for
-from akeneo_pipeline_tests.reliability_pipeline import (
-    Proof, assert_entities_match, assert_matches_sandbox, load_catalog, load_entities,
+from akeneo_pipeline.sync import sync_entities
+from akeneo_pipeline_tests.fixtures.pipeline import (
+    Proof,
+    assert_entities_match,
+    assert_matches_sandbox,
+    load_catalog,
     run_pipeline,
 )
+from akeneo_pipeline_tests.fixtures.postgres import PG_PASSWORD
+from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 Factory = Callable[..., SandboxServer]
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def committed_parts(data_dir: Path, run_id: str) -> int:
@@ -41,7 +46,7 @@ def start_loader(server: SandboxServer, data_dir: Path, url: str, run_id: str) -
                AKENEO_CLIENT_SECRET=creds["client_secret"], AKENEO_USERNAME=creds["username"],
                AKENEO_PASSWORD=creds["password"], AKENEO_PAGE_SIZE="10", AKENEO_BACKOFF_BASE="0.05",
                WAREHOUSE_URL=url)
-    return subprocess.Popen([sys.executable, "-m", "akeneo_pipeline_tests.reliability_pipeline", str(data_dir), run_id, "20"],
+    return subprocess.Popen([sys.executable, "-m", "akeneo_pipeline_tests.fixtures.pipeline", str(data_dir), run_id, "20"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -82,26 +87,27 @@ def test_products_load_killed_with_sigkill_then_rerun_loses_and_duplicates_nothi
     server.catalog.update_products(25)
     server.catalog.create_products(5)
     with AkeneoClient(settings) as client:
-        load_entities(client, store, "products", "night-3")
-        load_entities(client, store, "product_models", "night-3")
+        sync_entities(client, store, "products", "night-3")
+        sync_entities(client, store, "product_models", "night-3")
     proof.runs += 1
     proof.rows_compared += assert_matches_sandbox(store, server.catalog)
     assert store.get_cursor("products") is not None
     proof.report()
 
 
-class StopPostgresAfter:
-    """Hands the pages over, and stops the PostgreSQL server once `pages` have gone by."""
+def stop_postgres_after_parts(postgres_server, data_dir: Path, run_id: str, parts: int) -> threading.Thread:
+    """Stops the PostgreSQL server once `parts` Parquet parts of the run's products exist: the load has
+    committed `parts - 1` batches by then (each batch's part is written before its commit)."""
 
-    def __init__(self, pages: Iterator[list[dict]], server, after: int) -> None:
-        self.pages, self.server, self.after, self.stopped = pages, server, after, False
+    def watch() -> None:
+        deadline = time.monotonic() + 60
+        while committed_parts(data_dir, run_id) < parts and time.monotonic() < deadline:
+            time.sleep(0.005)
+        postgres_server.stop()
 
-    def __iter__(self) -> Iterator[list[dict]]:
-        for number, page in enumerate(self.pages):
-            if number == self.after:
-                self.server.stop()
-                self.stopped = True
-            yield page
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    return watcher
 
 
 @pytest.mark.postgres
@@ -118,16 +124,17 @@ def test_postgres_stopped_during_a_load_fails_clearly_commits_nothing_half_and_r
     before = store.get_cursor("products")
     server.catalog.update_products(120)
 
+    # One call at a time, 50 ms each: batches of 20 commit a few tenths of a second apart.
+    server.configure(latency_ms=50)
     try:
-        with AkeneoClient(settings) as client:
-            plan = client.plan_watermark(datetime.fromisoformat(before))
-            pages = StopPostgresAfter(client.iter_products(updated_after=plan.updated_after), postgres_server, 5)
+        watcher = stop_postgres_after_parts(postgres_server, store.data_dir, "night-2", parts=3)
+        with AkeneoClient(settings_for(server, page_size=10, max_concurrency=1)) as client:
             with pytest.raises(WarehouseUnavailableError) as raised:
-                store.load_incremental("products", pages, run_id="night-2", next_cursor=plan.next_watermark.isoformat(),
-                                       identifier_attribute="sku")
-        assert pages.stopped
+                sync_entities(client, store, "products", "night-2")
+        watcher.join(timeout=60)
     finally:
         postgres_server.start()
+    server.configure(latency_ms=0)
     proof.runs += 1
     proof.faults["PostgreSQL stopped"] += 1
     message = str(raised.value)

@@ -1,6 +1,7 @@
-"""Unattended nights against a throttling, failing Akeneo: 429 bursts (with and without
-`Retry-After`), 5xx, dropped connections and cut bodies on 5% of requests, and still a full
-and an incremental run end with exactly the sandbox's catalog, on DuckDB and PostgreSQL."""
+"""Unattended nights (the sync functions the nightly job's assets call) against a throttling,
+failing Akeneo: 429 bursts (with and without `Retry-After`), 5xx, dropped connections and cut
+bodies on 5% of requests, and still a full and an incremental run end with exactly the
+sandbox's catalog, on DuckDB and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,17 +13,10 @@ import pytest
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
-from akeneo_pipeline_tests.reliability_pipeline import Proof, assert_matches_sandbox, run_pipeline
+from akeneo_pipeline_tests.fixtures.pipeline import Proof, assert_matches_sandbox, run_pipeline
 
 Factory = Callable[..., SandboxServer]
 TRANSIENT = ("500", "502", "503", "drop", "truncate")
-
-
-@pytest.fixture(params=["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "duckdb":
-        return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
-    return request.getfixturevalue("postgres_url")
 
 
 def merchandiser_day(server: SandboxServer) -> None:
@@ -45,7 +39,7 @@ def test_full_and_incremental_runs_under_faults_end_with_exactly_the_sandbox(
                              rps_limit=25, retry_after=retry_after)
     settings = settings_for(server, page_size=20, backoff_base=0.1, backoff_max=0.5, max_attempts=10)
     store = Store(tmp_path / "data", warehouse_url, batch_rows=50)
-    proof = Proof(f"faults, {'with' if retry_after else 'without'} Retry-After, {store.warehouse.dialect}")
+    proof = Proof(f"faults, {'with' if retry_after else 'without'} Retry-After, {store.dialect}")
 
     run_pipeline(settings, store, "night-1")
     proof.runs += 1

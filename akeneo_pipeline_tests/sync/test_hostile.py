@@ -17,7 +17,7 @@ import pytest
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
-from akeneo_pipeline_tests.reliability_pipeline import Proof, assert_matches_sandbox, run_pipeline
+from akeneo_pipeline_tests.fixtures.pipeline import Proof, assert_matches_sandbox, run_pipeline
 
 Factory = Callable[..., SandboxServer]
 CODES = ["o'neil", 'say "hi"', "with space", "select", "DROP TABLE akeneo.products; --", "größe_✓", "日本語",
@@ -44,13 +44,6 @@ HOSTILE_VALUES = {
 }
 
 
-@pytest.fixture(params=["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "duckdb":
-        return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
-    return request.getfixturevalue("postgres_url")
-
-
 def make_hostile(server: SandboxServer) -> list[str]:
     catalog = server.catalog
     catalog.add_attribute(SIMPLE, "pim_catalog_simpleselect")
@@ -69,8 +62,7 @@ def make_hostile(server: SandboxServer) -> list[str]:
 
 
 def picklist(store: Store, table: str) -> list[dict]:
-    w = store.warehouse
-    return w.query(f"SELECT * FROM {w.table(table)} ORDER BY attribute_code, option_code")
+    return sorted(store.read_table(table).to_pylist(), key=lambda r: (r["attribute_code"], r["option_code"] or ""))
 
 
 @pytest.mark.slow
@@ -80,7 +72,7 @@ def test_hostile_codes_labels_and_values_round_trip_exactly(
     server = sandbox_factory(products=120, seed=9)
     settings = settings_for(server, page_size=100)
     store = Store(tmp_path / "data", warehouse_url, batch_rows=40)
-    proof = Proof(f"hostile data, {store.warehouse.dialect}")
+    proof = Proof(f"hostile data, {store.dialect}")
     run_pipeline(settings, store, "night-1")  # the picklist baseline
 
     hostile_products = make_hostile(server)
@@ -130,14 +122,13 @@ def test_nul_characters_never_stop_a_stream(
     [uuid] = [p["uuid"] for p in server.catalog.iter_products()][:1]
     server.catalog.override_values(uuid, {"name": [{"locale": None, "scope": None, "data": data}]})
     run_pipeline(settings_for(server), store, "night-1")
-    if store.warehouse.dialect == "duckdb":
+    if store.dialect == "duckdb":
         assert_matches_sandbox(store, server.catalog)
         return
     assert store.get_cursor("products") is not None
     assert store.table_rows("products") == len(list(server.catalog.iter_products()))
-    [row] = store.warehouse.query(
-        f"SELECT CAST(data AS TEXT) AS data FROM {store.warehouse.table('product_values')} "
-        "WHERE product_uuid = :uuid AND attribute_code = 'name'", {"uuid": uuid})
+    [row] = [v for v in store.read_table("product_values").to_pylist()
+             if v["product_uuid"] == uuid and v["attribute_code"] == "name"]
     assert json.loads(row["data"]) == json.loads(json.dumps(data).replace("\\u0000", "\\ufffd"))
     parquet_values = pq.read_table(store.parquet_dir / "product_values").to_pylist()
     assert any(v["product_uuid"] == uuid and json.loads(v["data"]) == data for v in parquet_values)
