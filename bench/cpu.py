@@ -13,7 +13,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ def measure(tmp: Path) -> dict[str, Any]:
     core = pin_to_one_core()
     bodies = fetch_bodies(AkeneoSettings(_env_file=None))
     es = ENTITY_STREAMS["products"]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     timings = {"parse": 0.0, "flatten": 0.0, "values": 0.0, "parquet": 0.0}
     products = 0
 

@@ -111,7 +111,7 @@ class SandboxProcess:
             self._proc.kill()
             self._proc.wait()
 
-    def __enter__(self) -> "SandboxProcess":
+    def __enter__(self) -> SandboxProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -46,12 +46,12 @@ if TYPE_CHECKING:
 SCHEDULE_ROUTES = frozenset({"schedule", "schedule/clear"})
 
 
-def mutation_routes(sandbox: "SandboxServer") -> set[str]:
+def mutation_routes(sandbox: SandboxServer) -> set[str]:
     """The POST routes a schedule entry may apply."""
     return set(_posts(sandbox, {})) - SCHEDULE_ROUTES
 
 
-def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any]) -> Any:
+def handle(sandbox: SandboxServer, method: str, path: str, body: dict[str, Any]) -> Any:
     route = path[len("/_sandbox/"):].strip("/")
     gets = {
         "log": lambda: {"entries": [e.as_dict() for e in sandbox.request_log]},
@@ -71,7 +71,7 @@ def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any
     return {"ok": True} if result is None else result
 
 
-def _posts(sandbox: "SandboxServer", body: dict[str, Any]) -> dict[str, Callable[[], Any]]:
+def _posts(sandbox: SandboxServer, body: dict[str, Any]) -> dict[str, Callable[[], Any]]:
     c = sandbox.catalog
     return {
         "log/clear": lambda: sandbox.clear_log(),

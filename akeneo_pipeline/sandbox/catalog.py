@@ -21,12 +21,12 @@ import copy
 import threading
 import time
 from array import array
-from datetime import tzinfo
-from zoneinfo import ZoneInfo
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from datetime import tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.filters import ProductFilter, ServerClock, in_intervals

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from akeneo_pipeline.sandbox.errors import ApiError
@@ -56,7 +56,7 @@ class ServerClock:
     with `fold` (PEP 495). fold=0 is PHP's reading, the DST offset during a fall-back's repeated
     hour and a skipped time pushed forward (wiki.php.net/rfc/datetime_and_daylight_saving_time)."""
 
-    zone: tzinfo = timezone.utc
+    zone: tzinfo = UTC
     fold: int = 0
 
     def instant(self, wall: datetime) -> int:

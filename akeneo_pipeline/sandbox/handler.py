@@ -47,9 +47,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
     timeout = 120  # idle keep-alive connections are closed after this many seconds
     disable_nagle_algorithm = True  # headers and body go out in two writes; don't wait 40 ms between them
     server_version = "AkeneoSandbox/1.0"
-    sandbox: "SandboxServer"  # set on the subclass the server builds
+    sandbox: SandboxServer  # set on the subclass the server builds
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the RequestLog is the log; stderr noise would drown test output
 
     def do_GET(self) -> None:

@@ -12,8 +12,7 @@ from urllib.parse import quote
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.filters import parse_item_filter, parse_search
-from akeneo_pipeline.sandbox.paging import (offset_envelope, offset_slice, parse_page_request,
-                                            search_after_envelope)
+from akeneo_pipeline.sandbox.paging import offset_envelope, offset_slice, parse_page_request, search_after_envelope
 from akeneo_pipeline.sandbox.products import uuid_str
 
 PRODUCTS = "/api/rest/v1/products-uuid"

@@ -9,7 +9,7 @@ Variant products carry their ancestors' values too, as the REST API returns them
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, timezone, tzinfo
 from typing import Any
 
 from akeneo_pipeline.sandbox import structure as s
@@ -21,7 +21,7 @@ LEAF_CATEGORIES = [leaf for tree in s.CATEGORY_TREE.values() for leaves in tree.
 CLOTHING_SIZES = ["xs", "s", "m", "l"]
 
 
-def iso(ts: int, zone: tzinfo = timezone.utc) -> str:
+def iso(ts: int, zone: tzinfo = UTC) -> str:
     """Akeneo's timestamp form: ISO 8601 with the offset the server's time zone has at that
     instant, `+00:00` in UTC (pim-community-dev, Normalizer/Standard/DateTimeNormalizer.php:
     `$date->format('c')`, PHP's default zone; concepts_products.md shows `+02:00`)."""
@@ -115,7 +115,7 @@ def empty_associations() -> dict[str, dict[str, list]]:
 
 
 def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: int,
-                 zone: tzinfo = timezone.utc) -> dict[str, Any]:
+                 zone: tzinfo = UTC) -> dict[str, Any]:
     rng = random.Random(f"product-{seed}-{i}-{records.version[i]}")
     family = records.family(i, seed)
     parent = records.parent_model(i)
@@ -138,7 +138,7 @@ def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: in
     }
 
 
-def product_model_item(models: ModelRecords, model: int, seed: int, zone: tzinfo = timezone.utc) -> dict[str, Any]:
+def product_model_item(models: ModelRecords, model: int, seed: int, zone: tzinfo = UTC) -> dict[str, Any]:
     block = int(models.code[model].split("_")[1])
     rng = random.Random(f"model-cat-{seed}-{model}")
     parent = models.parent[model]

@@ -72,7 +72,7 @@ class ProductRecords:
 
     @classmethod
     def generate(cls, seed: int, count: int, anchor: int, history_days: int,
-                 models: "ModelRecords") -> "ProductRecords":
+                 models: ModelRecords) -> ProductRecords:
         rng = random.Random(f"uuids-{seed}")
         uuids = [random_uuid(rng) for _ in range(count)]
         updated, created = updated_times(seed, anchor, history_days, count, "product")
@@ -100,7 +100,7 @@ class ProductRecords:
     def enabled(self, i: int) -> bool:
         return (i * 40503 + 7) % 10 != 0
 
-    def indexed_updated(self, i: int, models: "ModelRecords") -> int:
+    def indexed_updated(self, i: int, models: ModelRecords) -> int:
         """The one `updated` Akeneo indexes for product i: the newest of its own stamp and its
         parent models' (pim-community-dev, GetElasticsearchProductProjection.php:
         `GREATEST(product.updated, COALESCE(sub_product_model.updated, 0),
@@ -147,7 +147,7 @@ class ModelRecords:
     values_cache: dict[tuple[int, int, int, int], dict] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def generate(cls, seed: int, products: int, anchor: int, history_days: int) -> "ModelRecords":
+    def generate(cls, seed: int, products: int, anchor: int, history_days: int) -> ModelRecords:
         blocks = (products + BLOCK - 1) // BLOCK
         code: dict[int, str] = {}
         parent: dict[int, int | None] = {}

@@ -16,10 +16,10 @@ from akeneo_pipeline.sandbox import admin
 from akeneo_pipeline.sandbox.auth import TokenStore
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
+from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.faults import FaultInjector
 from akeneo_pipeline.sandbox.handler import SandboxHandler
 from akeneo_pipeline.sandbox.limits import Limiter
-from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.request_log import RequestLog, RequestLogEntry
 from akeneo_pipeline.sandbox.schedule import MutationSchedule
 
@@ -68,7 +68,7 @@ class SandboxServer:
         self._thread: threading.Thread | None = None
 
     # ---- lifecycle --------------------------------------------------------------------
-    def start(self) -> "SandboxServer":
+    def start(self) -> SandboxServer:
         if self._httpd is not None:
             return self
         handler = type("BoundSandboxHandler", (SandboxHandler,), {"sandbox": self})
@@ -101,7 +101,7 @@ class SandboxServer:
         finally:
             self.stop()
 
-    def __enter__(self) -> "SandboxServer":
+    def __enter__(self) -> SandboxServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
