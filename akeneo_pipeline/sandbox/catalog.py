@@ -28,6 +28,7 @@ from datetime import tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from akeneo_pipeline.sandbox.auth import TokenStore
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.filters import ProductFilter, ServerClock, in_intervals
 from akeneo_pipeline.sandbox.mutations import CatalogMutations
@@ -41,7 +42,7 @@ CACHED_QUERIES = 16  # match lists kept, products and product models together
 
 
 class Catalog(CatalogMutations):
-    def __init__(self, config: SandboxConfig, auth: Any = None) -> None:
+    def __init__(self, config: SandboxConfig, auth: TokenStore | None = None) -> None:
         self.seed = config.seed
         self.anchor = config.anchor if config.anchor is not None else int(time.time()) // 86400 * 86400
         self.lock = threading.RLock()
