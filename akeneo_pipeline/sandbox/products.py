@@ -9,7 +9,7 @@ Variant products carry their ancestors' values too, as the REST API returns them
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from akeneo_pipeline.sandbox import structure as s
@@ -70,11 +70,13 @@ def values_for(attrs: list[str], rng: random.Random, index: int, fixed: dict[str
         _, _, localizable, scopable, _ = s.ATTRIBUTES[attr]
         if attr not in fixed and attr not in ("sku", "name") and rng.random() < 0.2:
             continue  # sparse, like real catalogs
+        pairs: list[tuple[str | None, str | None]]  # (locale, channel)
         if scopable:
             pairs = [(loc, ch) for ch, (locs, _, _) in s.CHANNELS.items() for loc in (locs if localizable else [None])]
         else:
             pairs = [(loc, None) for loc in (s.LOCALES if localizable else [None])]
-        out[attr] = [{"locale": loc, "scope": ch, "data": fixed[attr] if attr in fixed else value_data(attr, rng, index)}
+        out[attr] = [{"locale": loc, "scope": ch,
+                      "data": fixed[attr] if attr in fixed else value_data(attr, rng, index)}
                      for loc, ch in pairs]
     return out
 
@@ -123,7 +125,7 @@ def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: in
         attrs = s.FAMILIES[family][0] if family else ["sku", "name", "description", "price"]
         values = values_for(attrs, rng, i, {})
     else:
-        block, pos = divmod(i, BLOCK)
+        _, pos = divmod(i, BLOCK)
         variant = "clothing_color_size" if family == "clothing" else "shoes_size"
         size = CLOTHING_SIZES[pos % 4] if family == "clothing" else f"s{38 + pos}"
         own = values_for(level_attributes(variant, 2 if family == "clothing" else 1), rng, i, {"size": size})

@@ -7,6 +7,7 @@ asks the OS for a free port.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from http.server import ThreadingHTTPServer
@@ -47,10 +48,8 @@ class _HTTPServer(ThreadingHTTPServer):
         """Cut keep-alive connections too: a stopped sandbox must look dead to every client."""
         with self.connections_lock:
             for conn in list(self.connections):
-                try:
+                with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 class SandboxServer:
