@@ -13,7 +13,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,8 @@ def fetch_bodies(settings: AkeneoSettings) -> list[bytes]:
     bodies: list[bytes] = []
     with httpx.Client(base_url=settings.base_url, timeout=120.0) as http:
         headers = {"Authorization": f"Bearer {password_token(settings, http)}"}
-        url, params = PRODUCTS_PATH, {"pagination_type": "search_after", "limit": 100}
+        url: str = PRODUCTS_PATH
+        params: dict[str, str | int] | None = {"pagination_type": "search_after", "limit": 100}
         while True:
             response = http.get(url, params=params, headers=headers)
             response.raise_for_status()
