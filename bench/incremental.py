@@ -66,7 +66,7 @@ def run(sandbox: SandboxProcess, data_dir: Path) -> list[Row]:
     night = counted(sandbox)
     fraction = sum(night.values()) / sum(full.values())
     section = f"incremental ({sandbox.products:,} products, {changed:,} changed)"
-    detail = lambda c: ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
+    detail = lambda c: ", ".join(f"{k} {v}" for k, v in sorted(c.items()))  # noqa: E731
     products_fraction = night["products + product models"] / full["products + product models"]
     return [
         Row(section, "requests, full run", f"{sum(full.values()):,} ({detail(full)})"),
