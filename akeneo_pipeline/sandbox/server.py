@@ -14,6 +14,7 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 
 from akeneo_pipeline.sandbox import admin
+from akeneo_pipeline.sandbox.app_catalogs import AppCatalogs
 from akeneo_pipeline.sandbox.auth import TokenStore
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
@@ -119,6 +120,11 @@ class SandboxServer:
     @property
     def app_credentials(self) -> dict[str, str]:
         return {"client_id": self.config.app_client_id, "client_secret": self.config.app_client_secret}
+
+    @property
+    def app_catalogs(self) -> AppCatalogs:
+        """The App catalogs, their states and the products they select (app_catalogs.py)."""
+        return self.catalog.app_catalogs
 
     @property
     def request_log(self) -> list[RequestLogEntry]:
