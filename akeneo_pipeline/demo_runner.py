@@ -33,7 +33,8 @@ class DemoRunner:
 
     def run_job(self, name: str) -> None:
         print(f"\n== running job {name!r}")
-        result = defs.resolve_job_def(name).execute_in_process(instance=self.instance, run_config=QUIET, raise_on_error=True)
+        job = defs.resolve_job_def(name)
+        result = job.execute_in_process(instance=self.instance, run_config=QUIET, raise_on_error=True)
         materialized = sum(1 for event in result.all_events if event.is_step_materialization)
         print(f"   {name}: success, {materialized} asset materialisations")
 
@@ -49,7 +50,11 @@ class DemoRunner:
         ) as context:
             data = sensor.evaluate_tick(context)
         self.sensor_cursor = data.cursor
-        jobs = [request.job_name for request in data.run_requests or []]
+        jobs: list[str] = []
+        for request in data.run_requests or []:
+            if request.job_name is None:  # the sensor names its job in every request (defs/automation.py)
+                raise RuntimeError(f"akeneo_changes requested a run without a job name (run key {request.run_key!r})")
+            jobs.append(request.job_name)
         print(f"\n== sensor akeneo_changes: {', '.join(jobs) if jobs else 'no run requested'}")
         return jobs
 
@@ -70,4 +75,5 @@ class DemoRunner:
                 detail = f" [{row['locale']}] {row['old_label']!r} -> {row['new_label']!r}"
             elif row["change_type"] == "reordered":
                 detail = f" {row['old_sort_order']} -> {row['new_sort_order']}"
-            print(f"   #{row['change_id']:<5} {row['change_type']:<18} {row['attribute_code']}.{row['option_code']}{detail}")
+            option = f"{row['attribute_code']}.{row['option_code']}"
+            print(f"   #{row['change_id']:<5} {row['change_type']:<18} {option}{detail}")

@@ -106,7 +106,7 @@ class AkeneoSettings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _check(self) -> "AkeneoSettings":
+    def _check(self) -> AkeneoSettings:
         self.base_url = normalize_base_url(self.base_url, self.allow_insecure_http)
         if self.app_scopes is not None and not self.app_scopes.strip():
             self.app_scopes = None  # a blank line copied from .env.example means "unknown", not "none"
@@ -160,7 +160,7 @@ class StorageSettings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _check_url(self) -> "StorageSettings":
+    def _check_url(self) -> StorageSettings:
         if self.warehouse_url is None:
             self.warehouse_url = SecretStr(f"duckdb:///{self.data_dir / 'warehouse.duckdb'}")
         raw = self.warehouse_url.get_secret_value()

@@ -32,7 +32,8 @@ def password_token(settings: AkeneoSettings, http: httpx.Client) -> str:
               "password": settings.password.get_secret_value() if settings.password else ""},
     )
     response.raise_for_status()
-    return response.json()["access_token"]
+    token: str = response.json()["access_token"]
+    return token
 
 
 def read_sequentially(settings: AkeneoSettings) -> BaselineResult:
@@ -40,7 +41,7 @@ def read_sequentially(settings: AkeneoSettings) -> BaselineResult:
     with httpx.Client(base_url=settings.base_url, timeout=httpx.Timeout(120.0, connect=5.0)) as http:
         headers = {"Authorization": f"Bearer {password_token(settings, http)}"}
         url: str = PRODUCTS_PATH
-        params: dict[str, object] | None = {"pagination_type": "search_after", "limit": 100}
+        params: dict[str, str | int] | None = {"pagination_type": "search_after", "limit": 100}
         result = BaselineResult(0, 0, 0)
         while True:
             response = http.get(url, params=params, headers=headers)

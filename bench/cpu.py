@@ -13,7 +13,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,8 @@ def fetch_bodies(settings: AkeneoSettings) -> list[bytes]:
     bodies: list[bytes] = []
     with httpx.Client(base_url=settings.base_url, timeout=120.0) as http:
         headers = {"Authorization": f"Bearer {password_token(settings, http)}"}
-        url, params = PRODUCTS_PATH, {"pagination_type": "search_after", "limit": 100}
+        url: str = PRODUCTS_PATH
+        params: dict[str, str | int] | None = {"pagination_type": "search_after", "limit": 100}
         while True:
             response = http.get(url, params=params, headers=headers)
             response.raise_for_status()
@@ -81,7 +82,7 @@ def measure(tmp: Path) -> dict[str, Any]:
     core = pin_to_one_core()
     bodies = fetch_bodies(AkeneoSettings(_env_file=None))
     es = ENTITY_TABLES["products"]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     timings = {"parse": 0.0, "flatten": 0.0, "values": 0.0, "parquet": 0.0}
     products = 0
 

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from bench.results import Row, per_second
 from bench.sandbox_process import SandboxProcess
@@ -30,7 +31,7 @@ def child_env(sandbox: SandboxProcess) -> dict[str, str]:
     return env
 
 
-def run_child(job: str, sandbox: SandboxProcess, data_dir: Path | None = None) -> dict:
+def run_child(job: str, sandbox: SandboxProcess, data_dir: Path | None = None) -> dict[str, Any]:
     argv = [sys.executable, "-m", "bench.child", job]
     if data_dir is not None:
         argv += ["--data-dir", str(data_dir)]
@@ -38,7 +39,8 @@ def run_child(job: str, sandbox: SandboxProcess, data_dir: Path | None = None) -
                           cwd=Path(__file__).resolve().parent.parent)
     if done.returncode != 0:
         raise RuntimeError(f"bench.child {job} failed ({done.returncode}): {done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])  # the child's last line: its JSON
+    return out
 
 
 def run(sizes: list[int], data_dir: Path | None = None) -> list[Row]:

@@ -8,6 +8,7 @@ do not compete with the reader for one GIL.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -28,10 +29,8 @@ PR_SET_PDEATHSIG = 1
 
 def _die_with_parent() -> None:
     """Linux: the sandbox gets SIGTERM if the benchmark dies, instead of serving on as an orphan."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 class SandboxProcess:
@@ -82,7 +81,8 @@ class SandboxProcess:
         self.admin("POST", "log/clear")
 
     def log(self) -> list[dict[str, Any]]:
-        return self.admin("GET", "log")["entries"]
+        entries: list[dict[str, Any]] = self.admin("GET", "log")["entries"]
+        return entries
 
     def api_requests(self) -> list[dict[str, Any]]:
         """Logged REST API calls (token calls included, admin calls never logged)."""
@@ -111,7 +111,7 @@ class SandboxProcess:
             self._proc.kill()
             self._proc.wait()
 
-    def __enter__(self) -> "SandboxProcess":
+    def __enter__(self) -> SandboxProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:

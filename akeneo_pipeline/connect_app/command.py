@@ -21,7 +21,7 @@ from akeneo_pipeline.connect_app.flow import AppConnector
 def _credentials(env_file: Path) -> AppCredentials:
     """From the environment, `.env` and the file the token goes to (later files win)."""
     files = tuple(dict.fromkeys([Path(".env"), env_file]))
-    return AppCredentials(_env_file=files)  # type: ignore[call-arg]
+    return AppCredentials(_env_file=files)
 
 
 def _offer_browser(url: str, open_browser: bool | None) -> None:

@@ -25,7 +25,7 @@ class AppCredentials(BaseSettings):
     read_timeout: float = Field(default=60.0, gt=0)
 
     @model_validator(mode="after")
-    def _check(self) -> "AppCredentials":
+    def _check(self) -> AppCredentials:
         missing = [f"AKENEO_{name.upper()}" for name in ("base_url", "client_id", "client_secret")
                    if not getattr(self, name)]
         if missing:

@@ -58,7 +58,7 @@ class AppConnector:
                 "callback URL in Akeneo to match"
             ) from None
 
-    def __enter__(self) -> "AppConnector":
+    def __enter__(self) -> AppConnector:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

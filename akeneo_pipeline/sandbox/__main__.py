@@ -9,7 +9,7 @@ import dataclasses
 import json
 import sys
 
-from akeneo_pipeline.sandbox.config import SandboxConfig
+from akeneo_pipeline.sandbox.config import FAULT_KINDS, SandboxConfig
 from akeneo_pipeline.sandbox.server import SandboxServer
 
 
@@ -22,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
     for f in dataclasses.fields(SandboxConfig):
         flag = "--" + f.name.replace("_", "-")
         if f.name == "fault_kinds":
-            serve.add_argument(flag, default=",".join(f.default), help="comma-separated subset of the default")
+            serve.add_argument(flag, default=",".join(FAULT_KINDS), help="comma-separated subset of the default")
         elif f.type in ("bool",):
             serve.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default)
         else:

@@ -19,6 +19,9 @@ test process. No authentication; it never fails on purpose; bodies are JSON.
     POST /_sandbox/attributes/remove          {"code"}           (an attribute no family uses, with its options)
     POST /_sandbox/password                   {"new_password"}
     POST /_sandbox/app-tokens/revoke          -> {"revoked": n}
+    GET  /_sandbox/catalogs, /_sandbox/catalogs/<id>        App catalogs' states, the products they select
+    POST /_sandbox/catalogs/create|selection|enable|disable  a PIM user's catalog actions
+    POST /_sandbox/categories/remove          {"code", "run_job"?}  (with its subtree; app_catalog_admin.py)
     POST /_sandbox/schedule                   {"path": regex, "after": n, "mutation": route, "body"?: {...}}
     GET  /_sandbox/schedule                   {"pending": [...], "applied": [...]}
     POST /_sandbox/schedule/clear
@@ -37,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from akeneo_pipeline.sandbox import app_catalog_admin
 from akeneo_pipeline.sandbox.errors import ApiError
 
 if TYPE_CHECKING:
@@ -46,12 +50,12 @@ if TYPE_CHECKING:
 SCHEDULE_ROUTES = frozenset({"schedule", "schedule/clear"})
 
 
-def mutation_routes(sandbox: "SandboxServer") -> set[str]:
+def mutation_routes(sandbox: SandboxServer) -> set[str]:
     """The POST routes a schedule entry may apply."""
     return set(_posts(sandbox, {})) - SCHEDULE_ROUTES
 
 
-def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any]) -> Any:
+def handle(sandbox: SandboxServer, method: str, path: str, body: dict[str, Any]) -> Any:
     route = path[len("/_sandbox/"):].strip("/")
     gets = {
         "log": lambda: {"entries": [e.as_dict() for e in sandbox.request_log]},
@@ -60,6 +64,9 @@ def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any
     }
     posts = _posts(sandbox, body)
     table = gets if method == "GET" else posts if method == "POST" else {}
+    catalog_get = app_catalog_admin.gets(sandbox, route) if method == "GET" else None
+    if catalog_get is not None:
+        table = {route: catalog_get}
     if route not in table:
         raise ApiError(404, f"No sandbox admin route for {method} /_sandbox/{route}")
     try:
@@ -71,7 +78,7 @@ def handle(sandbox: "SandboxServer", method: str, path: str, body: dict[str, Any
     return {"ok": True} if result is None else result
 
 
-def _posts(sandbox: "SandboxServer", body: dict[str, Any]) -> dict[str, Callable[[], Any]]:
+def _posts(sandbox: SandboxServer, body: dict[str, Any]) -> dict[str, Callable[[], Any]]:
     c = sandbox.catalog
     return {
         "log/clear": lambda: sandbox.clear_log(),
@@ -96,6 +103,7 @@ def _posts(sandbox: "SandboxServer", body: dict[str, Any]) -> dict[str, Callable
         "app-tokens/revoke": lambda: {"revoked": c.revoke_app_tokens()},
         "schedule": lambda: sandbox.schedule.add(body["path"], body["after"], body["mutation"], body.get("body")),
         "schedule/clear": lambda: sandbox.schedule.clear(),
+        **app_catalog_admin.posts(sandbox, body),
     }
 
 

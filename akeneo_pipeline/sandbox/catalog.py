@@ -21,13 +21,15 @@ import copy
 import threading
 import time
 from array import array
-from datetime import tzinfo
-from zoneinfo import ZoneInfo
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from datetime import tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from akeneo_pipeline.sandbox.app_catalogs import AppCatalogs
+from akeneo_pipeline.sandbox.auth import TokenStore
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.filters import ProductFilter, ServerClock, in_intervals
 from akeneo_pipeline.sandbox.mutations import CatalogMutations
@@ -41,7 +43,7 @@ CACHED_QUERIES = 16  # match lists kept, products and product models together
 
 
 class Catalog(CatalogMutations):
-    def __init__(self, config: SandboxConfig, auth: Any = None) -> None:
+    def __init__(self, config: SandboxConfig, auth: TokenStore | None = None) -> None:
         self.seed = config.seed
         self.anchor = config.anchor if config.anchor is not None else int(time.time()) // 86400 * 86400
         self.lock = threading.RLock()
@@ -59,6 +61,8 @@ class Catalog(CatalogMutations):
         self.last_now = 0
         self.value_overrides: dict[int, dict[str, list]] = {}  # set by `override_values`, for hostile-data tests
         self._cache: OrderedDict[tuple, array] = OrderedDict()
+        self.removed_categories: set[str] = set()  # deleted categories no item lists (category_removal.py)
+        self.app_catalogs = AppCatalogs(self)  # the catalogs Apps created (app_catalogs.py)
 
     def now(self) -> int:
         """Seconds, never earlier than a time already handed out nor than the generated history."""
@@ -72,7 +76,7 @@ class Catalog(CatalogMutations):
             self.generated_products += 1
             item = product_item(self.products, self.models, i, self.seed, self.zone)
             item["values"].update(copy.deepcopy(self.value_overrides.get(i, {})))
-            return item
+            return self._unclassify(item)
 
     def find_product(self, uuid: str) -> int | None:
         try:
@@ -168,7 +172,13 @@ class Catalog(CatalogMutations):
     def product_model(self, model: int) -> dict[str, Any]:
         with self.lock:
             self.generated_product_models += 1
-            return product_model_item(self.models, model, self.seed, self.zone)
+            return self._unclassify(product_model_item(self.models, model, self.seed, self.zone))
+
+    def _unclassify(self, item: dict[str, Any]) -> dict[str, Any]:
+        """An item without the categories deleted since it was generated (category_removal.py)."""
+        if self.removed_categories:
+            item["categories"] = [c for c in item["categories"] if c not in self.removed_categories]
+        return item
 
     def find_product_model(self, code: str) -> int | None:
         with self.lock:

@@ -115,7 +115,7 @@ class SandboxConfig:
         if self.error_body not in ERROR_BODIES:
             raise ValueError(f"error_body must be one of {ERROR_BODIES}, got {self.error_body!r}")
 
-    def with_changes(self, **changes: object) -> "SandboxConfig":
+    def with_changes(self, **changes: object) -> SandboxConfig:
         """A validated copy with `changes` applied; catalog fields cannot change at run time."""
         names = {f.name for f in dataclasses.fields(self)}
         unknown = set(changes) - names

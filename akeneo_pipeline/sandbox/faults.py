@@ -32,9 +32,8 @@ class FaultInjector:
             cfg = self.config
             self.count += 1
             kind = None
-            if cfg.fault_on_nth is not None and self.count == cfg.fault_on_nth:
-                kind = self.rng.choice(cfg.fault_kinds)
-            elif cfg.fault_rate > 0 and self.rng.random() < cfg.fault_rate:
+            nth = cfg.fault_on_nth is not None and self.count == cfg.fault_on_nth
+            if nth or (cfg.fault_rate > 0 and self.rng.random() < cfg.fault_rate):  # the draw only when not nth
                 kind = self.rng.choice(cfg.fault_kinds)
             if kind is not None:
                 self.injected[kind] = self.injected.get(kind, 0) + 1

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from akeneo_pipeline.sandbox.errors import ApiError
@@ -56,7 +56,7 @@ class ServerClock:
     with `fold` (PEP 495). fold=0 is PHP's reading, the DST offset during a fall-back's repeated
     hour and a skipped time pushed forward (wiki.php.net/rfc/datetime_and_daylight_saving_time)."""
 
-    zone: tzinfo = timezone.utc
+    zone: tzinfo = UTC
     fold: int = 0
 
     def instant(self, wall: datetime) -> int:
@@ -163,11 +163,11 @@ def parse_item_filter(raw: str | None, now: int, models: bool = False, clock: Se
                 else:
                     f.uuid_not_in |= codes
             elif prop == "family" and op in ("IN", "NOT IN", "EMPTY", "NOT EMPTY"):
-                codes: set[str | None] = set(code_list(prop, value)) if op in ("IN", "NOT IN") else {None}
+                families: set[str | None] = set(code_list(prop, value)) if op in ("IN", "NOT IN") else {None}
                 if op in ("IN", "EMPTY"):
-                    f.family_in = codes if f.family_in is None else f.family_in & codes
+                    f.family_in = families if f.family_in is None else f.family_in & families
                 else:
-                    f.family_not_in |= codes
+                    f.family_not_in |= families
             elif prop == "enabled" and not models and op in ("=", "!="):
                 if not isinstance(value, bool):
                     raise ApiError(422, f'Property "enabled" expects a boolean as data, "{value}" given.')

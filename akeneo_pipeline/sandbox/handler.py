@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import orjson
 
-from akeneo_pipeline.sandbox import admin
+from akeneo_pipeline.sandbox import admin, app_catalog_routes
 from akeneo_pipeline.sandbox.auth import OAuthError
 from akeneo_pipeline.sandbox.bodies import basic_auth, parse_body
 from akeneo_pipeline.sandbox.errors import ApiError
@@ -47,9 +47,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
     timeout = 120  # idle keep-alive connections are closed after this many seconds
     disable_nagle_algorithm = True  # headers and body go out in two writes; don't wait 40 ms between them
     server_version = "AkeneoSandbox/1.0"
-    sandbox: "SandboxServer"  # set on the subclass the server builds
+    sandbox: SandboxServer  # set on the subclass the server builds
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the RequestLog is the log; stderr noise would drown test output
 
     def do_GET(self) -> None:
@@ -121,11 +121,14 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if not path.startswith(API + "/"):
             raise ApiError(404, f"No route found for '{method} {path}'")
         token, info = sb.auth.check(self.headers.get("Authorization"))
-        if method != "GET":
-            raise ApiError(405, f"No route found for '{method} {path}': the sandbox is read-only (Allow: GET)")
         rest = path[len(API) + 1:].rstrip("/")
+        # App catalogs have their own methods, ACLs and statuses (app_catalog_routes.py).
+        catalog_call = (app_catalog_routes.resolve(method, rest, sb.base_url, self.headers, info.scopes)
+                        if app_catalog_routes.serves(rest, sb.config.akeneo_version) else None)
+        if catalog_call is None and method != "GET":
+            raise ApiError(405, f"No route found for '{method} {path}': the sandbox is read-only (Allow: GET)")
         needed = required_scope(rest)
-        if not has_scope(info.scopes, needed):
+        if catalog_call is None and not has_scope(info.scopes, needed):
             raise ApiError(403, f"Access forbidden. The access token lacks the {needed} scope.")
         with sb.limiter.slot(token):
             cfg = sb.config
@@ -140,9 +143,15 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 self.record(0)
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return 0
-            answer = dispatch(sb.catalog, sb.base_url, rest, query, cfg)
-            sb.apply_scheduled(path)  # an edit between two pages of a read (schedule.py)
-            return self.send_json(200, reshape(answer, cfg))
+            if catalog_call is not None:
+                status, answer = app_catalog_routes.answer(sb, catalog_call, query, raw)
+            else:
+                status, answer = 200, dispatch(sb.catalog, sb.base_url, rest, query, cfg)
+            if status == 200:
+                sb.apply_scheduled(path)  # an edit between two pages of a read (schedule.py)
+            if status == 204:
+                return self.send_raw(204, b"", {}, "application/json")
+            return self.send_json(status, reshape(answer, cfg))
 
     def authorize(self, query: dict[str, list[str]]) -> int:
         def one(name: str) -> str:

@@ -15,29 +15,51 @@ itself, or every variant product under an edited product model (see catalog.py).
 from __future__ import annotations
 
 import random
+import threading
 from bisect import bisect_left, insort
 from typing import TYPE_CHECKING, Any
 
-from akeneo_pipeline.sandbox.records import random_uuid
+from akeneo_pipeline.sandbox.records import ModelRecords, ProductRecords, random_uuid
 from akeneo_pipeline.sandbox.structure_items import attribute_item
 
 if TYPE_CHECKING:
-    from akeneo_pipeline.sandbox.catalog import Catalog
+    from akeneo_pipeline.sandbox.auth import TokenStore
 
 SELECT_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect")
 
 
 class CatalogMutations:
-    def _rng(self: "Catalog") -> random.Random:
+    """Mixed into `Catalog` (catalog.py), whose state it edits; that state is declared here so the
+    type checker holds both classes to one shape."""
+
+    seed: int
+    lock: threading.RLock
+    auth: TokenStore | None
+    structure: dict[str, list[dict[str, Any]]]
+    products: ProductRecords
+    models: ModelRecords
+    generation: int
+    mutation_count: int
+    value_overrides: dict[int, dict[str, list[Any]]]
+
+    if TYPE_CHECKING:
+        def now(self) -> int: ...
+        def find_product(self, uuid: str) -> int | None: ...
+        def find_product_model(self, code: str) -> int | None: ...
+        def model_products(self, model: int) -> range: ...
+        def _product_index(self, uuid: int) -> int | None: ...
+        def _uuid(self, i: int) -> str: ...
+
+    def _rng(self) -> random.Random:
         self.mutation_count += 1
         self.generation += 1
         return random.Random(f"mutation-{self.seed}-{self.mutation_count}")
 
-    def _touch_product(self: "Catalog", i: int, now: int) -> None:
+    def _touch_product(self, i: int, now: int) -> None:
         self.products.updated[i] = now
         self._reindex(i)
 
-    def _reindex(self: "Catalog", i: int) -> None:
+    def _reindex(self, i: int) -> None:
         """Move product i to its new place in the indexed-`updated` order."""
         p = self.products
         stamp = p.indexed_updated(i, self.models)
@@ -50,7 +72,7 @@ class CatalogMutations:
         p.indexed[i] = stamp
         insort(p.by_indexed, i, key=p.indexed.__getitem__)
 
-    def _stamp(self: "Catalog", at: int | None, own: list[int]) -> int:
+    def _stamp(self, at: int | None, own: list[int]) -> int:
         """`at` (default now) for items whose own stamps are `own`: never in the future, never
         before a stamp they already carry (Akeneo's `updated` only moves forward)."""
         now = self.now()
@@ -63,7 +85,7 @@ class CatalogMutations:
             raise ValueError(f"at={at} is before the item's current `updated` ({max(own)}): stamps only move forward")
         return at
 
-    def _live_sample(self: "Catalog", n: int, rng: random.Random) -> list[int]:
+    def _live_sample(self, n: int, rng: random.Random) -> list[int]:
         p = self.products
         live = len(p.uuid) - sum(p.deleted)
         if not 0 <= n <= live:
@@ -77,7 +99,7 @@ class CatalogMutations:
                 chosen.add(i)
         return sorted(chosen)
 
-    def update_products(self: "Catalog", n: int | None = None, *, uuids: list[str] | None = None,
+    def update_products(self, n: int | None = None, *, uuids: list[str] | None = None,
                         at: int | None = None) -> list[str]:
         """Edit n live products drawn at random, or exactly `uuids`: new values (version + 1)
         and `updated` = `at` (epoch seconds, default now)."""
@@ -95,13 +117,13 @@ class CatalogMutations:
                 self._touch_product(i, stamp)
             return [self._uuid(i) for i in chosen]
 
-    def _live_product(self: "Catalog", uuid: str) -> int:
+    def _live_product(self, uuid: str) -> int:
         i = self.find_product(uuid)
         if i is None:
             raise ValueError(f"product {uuid} does not exist")
         return i
 
-    def create_products(self: "Catalog", n: int) -> list[str]:
+    def create_products(self, n: int) -> list[str]:
         if n < 0:
             raise ValueError(f"cannot create {n} products")
         with self.lock:
@@ -122,7 +144,7 @@ class CatalogMutations:
                 made.append(self._uuid(i))
             return made
 
-    def delete_products(self: "Catalog", n: int) -> list[str]:
+    def delete_products(self, n: int) -> list[str]:
         """Delete n live products: they stop being listed, exactly as in Akeneo."""
         with self.lock:
             chosen = self._live_sample(n, self._rng())
@@ -130,7 +152,7 @@ class CatalogMutations:
                 self.products.deleted[i] = 1
             return [self._uuid(i) for i in chosen]
 
-    def restore_products(self: "Catalog", uuids: list[str]) -> None:
+    def restore_products(self, uuids: list[str]) -> None:
         """Bring deleted products back (with `updated` = now, so incremental reads see them)."""
         with self.lock:
             p, found = self.products, []
@@ -145,7 +167,7 @@ class CatalogMutations:
                 p.deleted[i] = 0
                 self._touch_product(i, now)
 
-    def update_product_models(self: "Catalog", n: int | None = None, *, codes: list[str] | None = None,
+    def update_product_models(self, n: int | None = None, *, codes: list[str] | None = None,
                               at: int | None = None) -> list[str]:
         """Edit n product models drawn at random, or exactly `codes`: new values and `updated` =
         `at` (default now). Their variant products keep their own stamp, but Akeneo re-indexes
@@ -174,7 +196,7 @@ class CatalogMutations:
                     self._reindex(i)
             return [m.code[model] for model in chosen]
 
-    def override_values(self: "Catalog", uuid: str, values: dict[str, list]) -> None:
+    def override_values(self, uuid: str, values: dict[str, list]) -> None:
         """Test hook: give one product values the generator never makes (odd codes, null locales,
         data of unexpected types); they are sent as given, on top of its generated values."""
         with self.lock:
@@ -186,20 +208,20 @@ class CatalogMutations:
             self._touch_product(i, self.now())
 
     # ---- attribute options and attributes -----------------------------------------
-    def _option(self: "Catalog", attribute: str, code: str) -> dict[str, Any]:
+    def _option(self, attribute: str, code: str) -> dict[str, Any]:
         for option in self.structure["attribute_options"]:
             if option["attribute"] == attribute and option["code"] == code:
                 return option
         raise ValueError(f"attribute option {attribute}.{code} does not exist")
 
-    def _select_options(self: "Catalog", attribute_code: str) -> list[dict[str, Any]]:
+    def _select_options(self, attribute_code: str) -> list[dict[str, Any]]:
         """The options of a simple or multi select attribute; ValueError for any other attribute."""
         attr = next((a for a in self.structure["attributes"] if a["code"] == attribute_code), None)
         if attr is None or attr["type"] not in SELECT_TYPES:
             raise ValueError(f"attribute {attribute_code!r} does not exist or is not a simple/multi select")
         return [o for o in self.structure["attribute_options"] if o["attribute"] == attribute_code]
 
-    def add_option(self: "Catalog", attribute_code: str, code: str, labels: dict[str, str],
+    def add_option(self, attribute_code: str, code: str, labels: dict[str, str],
                    sort_order: int | None = None) -> None:
         with self.lock:
             siblings = self._select_options(attribute_code)
@@ -211,7 +233,7 @@ class CatalogMutations:
             self.structure["attribute_options"].append(
                 {"code": code, "attribute": attribute_code, "sort_order": sort_order, "labels": dict(labels)})
 
-    def add_options(self: "Catalog", attribute_code: str, options: dict[str, dict[str, str]]) -> None:
+    def add_options(self, attribute_code: str, options: dict[str, dict[str, str]]) -> None:
         """Many `add_option`s at once (code -> labels), in one pass: 10,000 options stay quick."""
         with self.lock:
             siblings = self._select_options(attribute_code)
@@ -224,7 +246,7 @@ class CatalogMutations:
                 {"code": code, "attribute": attribute_code, "sort_order": start + n, "labels": dict(labels)}
                 for n, (code, labels) in enumerate(options.items()))
 
-    def relabel_option(self: "Catalog", attribute_code: str, code: str, locale: str, label: str | None) -> None:
+    def relabel_option(self, attribute_code: str, code: str, locale: str, label: str | None) -> None:
         """Set (or with None, remove) one locale's label. An option change is not an attribute update."""
         with self.lock:
             option = self._option(attribute_code, code)
@@ -234,20 +256,20 @@ class CatalogMutations:
             else:
                 option["labels"][locale] = label
 
-    def remove_option(self: "Catalog", attribute_code: str, code: str) -> None:
+    def remove_option(self, attribute_code: str, code: str) -> None:
         """Products keep pointing at the removed option, as they do in real catalogs."""
         with self.lock:
             option = self._option(attribute_code, code)
             self._rng()
             self.structure["attribute_options"].remove(option)
 
-    def reorder_option(self: "Catalog", attribute_code: str, code: str, sort_order: int) -> None:
+    def reorder_option(self, attribute_code: str, code: str, sort_order: int) -> None:
         with self.lock:
             option = self._option(attribute_code, code)
             self._rng()
             option["sort_order"] = int(sort_order)
 
-    def add_attribute(self: "Catalog", code: str, type: str, group: str = "marketing", localizable: bool = False,
+    def add_attribute(self, code: str, type: str, group: str = "marketing", localizable: bool = False,
                       scopable: bool = False, **extra: Any) -> None:
         with self.lock:
             if any(a["code"] == code for a in self.structure["attributes"]):
@@ -263,7 +285,7 @@ class CatalogMutations:
             target["attributes"].append(code)
             target["_updated"] = now
 
-    def remove_attribute(self: "Catalog", code: str) -> None:
+    def remove_attribute(self, code: str) -> None:
         """Delete an attribute with its options, as a PIM user does in the UI (the REST API has no
         DELETE for attributes; the Swagger file lists GET and PATCH). Only an attribute no family
         uses: the sandbox's products are generated from its fixed families."""
@@ -285,8 +307,13 @@ class CatalogMutations:
                     group["_updated"] = self.now()
 
     # ---- credentials -----------------------------------------------------------------
-    def change_password(self: "Catalog", new_password: str) -> None:
-        self.auth.change_password(new_password)
+    def change_password(self, new_password: str) -> None:
+        self._tokens().change_password(new_password)
 
-    def revoke_app_tokens(self: "Catalog") -> int:
-        return self.auth.revoke_app_tokens()
+    def revoke_app_tokens(self) -> int:
+        return self._tokens().revoke_app_tokens()
+
+    def _tokens(self) -> TokenStore:
+        if self.auth is None:
+            raise RuntimeError("this catalog has no token store: credentials change only on a SandboxServer's catalog")
+        return self.auth

@@ -32,12 +32,14 @@ class PageRequest:
     params: list[tuple[str, str]]  # every other query parameter, in request order
 
 
-def parse_page_request(query: dict[str, list[str]], search_after_allowed: bool) -> PageRequest:
-    def one(name: str) -> str | None:
-        values = query.get(name)
-        return values[-1] if values else None
+def query_value(query: dict[str, list[str]], name: str) -> str | None:
+    """A query parameter's value, the last one when it is repeated (as PHP reads `?a=1&a=2`); None when absent."""
+    values = query.get(name)
+    return values[-1] if values else None
 
-    raw_limit = one("limit")
+
+def parse_page_request(query: dict[str, list[str]], search_after_allowed: bool) -> PageRequest:
+    raw_limit = query_value(query, "limit")
     try:
         limit = 10 if raw_limit is None else int(raw_limit)
     except ValueError:
@@ -46,20 +48,20 @@ def parse_page_request(query: dict[str, list[str]], search_after_allowed: bool) 
         raise ApiError(422, "You cannot request more than 100 items.")
     if limit < 1:
         raise ApiError(422, "You have to request at least 1 item.")
-    mode = one("pagination_type") or "page"
+    mode = query_value(query, "pagination_type") or "page"
     if mode not in ("page", "search_after") or (mode == "search_after" and not search_after_allowed):
         raise ApiError(422, "Pagination type does not exist.")
-    raw_page = one("page")
+    raw_page = query_value(query, "page")
     try:
         page = 1 if raw_page is None else int(raw_page)
     except ValueError:
         raise ApiError(422, f'The value "{raw_page}" of the "page" parameter is not an integer.') from None
     if page < 1:
         raise ApiError(422, "The page number must be at least 1.")
-    cursor = one("search_after")
+    cursor = query_value(query, "search_after")
     params = [(k, v) for k, vs in query.items() if k not in ("limit", "page", "search_after") for v in vs]
     return PageRequest(limit, page, decode_cursor(cursor) if cursor else None, mode == "search_after",
-                       (one("with_count") or "").lower() in ("true", "1"), params)
+                       (query_value(query, "with_count") or "").lower() in ("true", "1"), params)
 
 
 def encode_cursor(key: str) -> str:

@@ -6,14 +6,20 @@ from __future__ import annotations
 import json
 import time
 from bisect import bisect_right
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.filters import parse_item_filter, parse_search
-from akeneo_pipeline.sandbox.paging import (offset_envelope, offset_slice, parse_page_request,
-                                            search_after_envelope)
+from akeneo_pipeline.sandbox.paging import (
+    offset_envelope,
+    offset_slice,
+    parse_page_request,
+    query_value,
+    search_after_envelope,
+)
 from akeneo_pipeline.sandbox.products import uuid_str
 
 PRODUCTS = "/api/rest/v1/products-uuid"
@@ -39,11 +45,12 @@ def project(item: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]
 
 def list_products(catalog: Catalog, base: str, query: dict[str, list[str]]) -> dict[str, Any]:
     req = parse_page_request(query, search_after_allowed=True)
-    raw = (query.get("search") or [None])[-1]
+    raw = query_value(query, "search")
     f = parse_item_filter(raw, int(time.time()), clock=catalog.clock)
     with catalog.lock:
         keys = catalog.product_keys(f, cache_key(raw))
         uuids = catalog.products.uuid
+        chosen: Sequence[int]
         if req.search_after_mode:
             start = 0
             if req.search_after is not None:
@@ -64,11 +71,12 @@ def list_products(catalog: Catalog, base: str, query: dict[str, list[str]]) -> d
 
 def list_product_models(catalog: Catalog, base: str, query: dict[str, list[str]]) -> dict[str, Any]:
     req = parse_page_request(query, search_after_allowed=True)
-    raw = (query.get("search") or [None])[-1]
+    raw = query_value(query, "search")
     f = parse_item_filter(raw, int(time.time()), models=True, clock=catalog.clock)
     with catalog.lock:
         keys = catalog.product_model_keys(f, cache_key(raw))
         codes = catalog.models.code
+        chosen: Sequence[int]
         if req.search_after_mode:
             start = 0 if req.search_after is None else bisect_right(keys, req.search_after, key=codes.__getitem__)
             chosen = keys[start:start + req.limit]
@@ -127,12 +135,13 @@ def list_products_by_identifier(catalog: Catalog, base: str, query: dict[str, li
     """The same filters and paging as `/products-uuid`; search_after walks identifier order
     (the pagination doc: "sorted by product primary key"; the cursor stays opaque)."""
     req = parse_page_request(query, search_after_allowed=True)
-    raw = (query.get("search") or [None])[-1]
+    raw = query_value(query, "search")
     f = parse_item_filter(raw, int(time.time()))
     if f.uuid_in is not None or f.uuid_not_in:
         raise ApiError(422, 'Filter on property "uuid" is not supported or does not support operator "IN"')
     with catalog.lock:
         keys = catalog.product_keys_by_identifier(f, cache_key(raw))
+        chosen: Sequence[int]
         if req.search_after_mode:
             start = 0
             if req.search_after is not None:

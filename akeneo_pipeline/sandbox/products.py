@@ -9,7 +9,7 @@ Variant products carry their ancestors' values too, as the REST API returns them
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from akeneo_pipeline.sandbox import structure as s
@@ -21,7 +21,7 @@ LEAF_CATEGORIES = [leaf for tree in s.CATEGORY_TREE.values() for leaves in tree.
 CLOTHING_SIZES = ["xs", "s", "m", "l"]
 
 
-def iso(ts: int, zone: tzinfo = timezone.utc) -> str:
+def iso(ts: int, zone: tzinfo = UTC) -> str:
     """Akeneo's timestamp form: ISO 8601 with the offset the server's time zone has at that
     instant, `+00:00` in UTC (pim-community-dev, Normalizer/Standard/DateTimeNormalizer.php:
     `$date->format('c')`, PHP's default zone; concepts_products.md shows `+02:00`)."""
@@ -70,11 +70,13 @@ def values_for(attrs: list[str], rng: random.Random, index: int, fixed: dict[str
         _, _, localizable, scopable, _ = s.ATTRIBUTES[attr]
         if attr not in fixed and attr not in ("sku", "name") and rng.random() < 0.2:
             continue  # sparse, like real catalogs
+        pairs: list[tuple[str | None, str | None]]  # (locale, channel)
         if scopable:
             pairs = [(loc, ch) for ch, (locs, _, _) in s.CHANNELS.items() for loc in (locs if localizable else [None])]
         else:
             pairs = [(loc, None) for loc in (s.LOCALES if localizable else [None])]
-        out[attr] = [{"locale": loc, "scope": ch, "data": fixed[attr] if attr in fixed else value_data(attr, rng, index)}
+        out[attr] = [{"locale": loc, "scope": ch,
+                      "data": fixed[attr] if attr in fixed else value_data(attr, rng, index)}
                      for loc, ch in pairs]
     return out
 
@@ -115,7 +117,7 @@ def empty_associations() -> dict[str, dict[str, list]]:
 
 
 def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: int,
-                 zone: tzinfo = timezone.utc) -> dict[str, Any]:
+                 zone: tzinfo = UTC) -> dict[str, Any]:
     rng = random.Random(f"product-{seed}-{i}-{records.version[i]}")
     family = records.family(i, seed)
     parent = records.parent_model(i)
@@ -123,7 +125,7 @@ def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: in
         attrs = s.FAMILIES[family][0] if family else ["sku", "name", "description", "price"]
         values = values_for(attrs, rng, i, {})
     else:
-        block, pos = divmod(i, BLOCK)
+        _, pos = divmod(i, BLOCK)
         variant = "clothing_color_size" if family == "clothing" else "shoes_size"
         size = CLOTHING_SIZES[pos % 4] if family == "clothing" else f"s{38 + pos}"
         own = values_for(level_attributes(variant, 2 if family == "clothing" else 1), rng, i, {"size": size})
@@ -138,7 +140,7 @@ def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: in
     }
 
 
-def product_model_item(models: ModelRecords, model: int, seed: int, zone: tzinfo = timezone.utc) -> dict[str, Any]:
+def product_model_item(models: ModelRecords, model: int, seed: int, zone: tzinfo = UTC) -> dict[str, Any]:
     block = int(models.code[model].split("_")[1])
     rng = random.Random(f"model-cat-{seed}-{model}")
     parent = models.parent[model]

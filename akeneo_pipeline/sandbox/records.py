@@ -27,7 +27,7 @@ BLOCK = 8
 COLORS = [code for code, _, _ in OPTION_WORDS["color"]]
 
 
-def updated_times(seed: int, anchor: int, history_days: int, count: int, salt: str) -> tuple[array, array]:
+def updated_times(seed: int, anchor: int, history_days: int, count: int, salt: str) -> tuple[array[int], array[int]]:
     """(updated, created) epoch seconds. Most edits land in bursts (imports, bulk edits)
     that share the same hour, some are scattered; recent months are busier."""
     rng = random.Random(f"times-{salt}-{seed}")
@@ -62,17 +62,17 @@ class ProductRecords:
 
     initial: int
     uuid: list[int]
-    updated: array  # the product's own `updated`, as its item shows it
-    created: array
-    version: array
+    updated: array[int]  # the product's own `updated`, as its item shows it
+    created: array[int]
+    version: array[int]
     deleted: bytearray
-    order: array  # product indexes in uuid order (search_after = primary key order)
-    indexed: array  # the `updated` the search index holds (`indexed_updated`), what filters match
-    by_indexed: array  # product indexes in `indexed` order, for bisecting time windows
+    order: array[int]  # product indexes in uuid order (search_after = primary key order)
+    indexed: array[int]  # the `updated` the search index holds (`indexed_updated`), what filters match
+    by_indexed: array[int]  # product indexes in `indexed` order, for bisecting time windows
 
     @classmethod
     def generate(cls, seed: int, count: int, anchor: int, history_days: int,
-                 models: "ModelRecords") -> "ProductRecords":
+                 models: ModelRecords) -> ProductRecords:
         rng = random.Random(f"uuids-{seed}")
         uuids = [random_uuid(rng) for _ in range(count)]
         updated, created = updated_times(seed, anchor, history_days, count, "product")
@@ -100,7 +100,7 @@ class ProductRecords:
     def enabled(self, i: int) -> bool:
         return (i * 40503 + 7) % 10 != 0
 
-    def indexed_updated(self, i: int, models: "ModelRecords") -> int:
+    def indexed_updated(self, i: int, models: ModelRecords) -> int:
         """The one `updated` Akeneo indexes for product i: the newest of its own stamp and its
         parent models' (pim-community-dev, GetElasticsearchProductProjection.php:
         `GREATEST(product.updated, COALESCE(sub_product_model.updated, 0),
@@ -147,7 +147,7 @@ class ModelRecords:
     values_cache: dict[tuple[int, int, int, int], dict] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def generate(cls, seed: int, products: int, anchor: int, history_days: int) -> "ModelRecords":
+    def generate(cls, seed: int, products: int, anchor: int, history_days: int) -> ModelRecords:
         blocks = (products + BLOCK - 1) // BLOCK
         code: dict[int, str] = {}
         parent: dict[int, int | None] = {}
@@ -163,8 +163,8 @@ class ModelRecords:
                 code[base + 3], parent[base + 3] = f"sneaker_{block:07d}", None
         ids = sorted(code)
         updated_arr, created_arr = updated_times(seed, anchor, history_days, len(ids), "model")
-        updated = dict(zip(ids, updated_arr))
-        created = dict(zip(ids, created_arr))
+        updated = dict(zip(ids, updated_arr, strict=True))
+        created = dict(zip(ids, created_arr, strict=True))
         order = sorted(ids, key=code.__getitem__)
         return cls(code, parent, updated, created, {m: 0 for m in ids}, order)
 

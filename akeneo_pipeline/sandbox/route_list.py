@@ -55,6 +55,17 @@ ROUTES: list[tuple[str, str, list[str], int]] = [
     ("pim_api_product_uuid_get", "/products-uuid/{uuid}", ["GET"], 7),
     ("pim_api_product_uuid_partial_update", "/products-uuid/{uuid}", ["PATCH"], 7),
     ("pim_api_system_information_get", "/system-information", ["GET"], 6),
+    # App catalogs (SaaS; the sandbox's 7 plays 7.x/SaaS): names and paths from pim-community-dev
+    # components/catalogs/back/src/Infrastructure/Symfony/Resources/config/routing/public.yml. The
+    # version read has no `/products/{uuid}` route; its name here follows the file's pattern.
+    ("akeneo_catalogs_public_create_catalog", "/catalogs", ["POST"], 7),
+    ("akeneo_catalogs_public_get_catalogs", "/catalogs", ["GET"], 7),
+    ("akeneo_catalogs_public_get_catalog", "/catalogs/{id}", ["GET"], 7),
+    ("akeneo_catalogs_public_update_catalog", "/catalogs/{id}", ["PATCH"], 7),
+    ("akeneo_catalogs_public_delete_catalog", "/catalogs/{id}", ["DELETE"], 7),
+    ("akeneo_catalogs_public_get_product_uuids", "/catalogs/{id}/product-uuids", ["GET"], 7),
+    ("akeneo_catalogs_public_get_products", "/catalogs/{id}/products", ["GET"], 7),
+    ("akeneo_catalogs_public_get_product", "/catalogs/{id}/products/{uuid}", ["GET"], 7),
 ]
 
 

@@ -13,7 +13,7 @@ from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.filters import parse_search, parse_structure_filter, unsupported
-from akeneo_pipeline.sandbox.paging import offset_envelope, offset_slice, parse_page_request
+from akeneo_pipeline.sandbox.paging import offset_envelope, offset_slice, parse_page_request, query_value
 from akeneo_pipeline.sandbox.reshape import paged
 
 API = "/api/rest/v1"
@@ -108,7 +108,7 @@ def query_flag(query: dict[str, list[str]], name: str) -> bool:
 
 def structure_filter(catalog: Catalog, items: list[dict], segment: str, filterable: bool,
                      query: dict[str, list[str]]) -> list[dict]:
-    raw = (query.get("search") or [None])[-1]
+    raw = query_value(query, "search")
     if filterable:
         after, codes = parse_structure_filter(raw, catalog.clock)
         return [i for i in items if (after is None or _instant(i["updated"]) > after)
@@ -123,7 +123,8 @@ def structure_filter(catalog: Catalog, items: list[dict], segment: str, filterab
 
 
 def _instant(stamp: str) -> int:
-    """Epoch second of a rendered stamp; stamps carry offsets that differ across DST, so text order is not time order."""
+    """Epoch second of a rendered stamp; stamps carry offsets that differ across DST, so text order is not
+    time order."""
     return int(datetime.fromisoformat(stamp).timestamp())
 
 

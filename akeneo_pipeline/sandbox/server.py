@@ -7,19 +7,21 @@ asks the OS for a free port.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from http.server import ThreadingHTTPServer
 from typing import Any
 
 from akeneo_pipeline.sandbox import admin
+from akeneo_pipeline.sandbox.app_catalogs import AppCatalogs
 from akeneo_pipeline.sandbox.auth import TokenStore
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
+from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.faults import FaultInjector
 from akeneo_pipeline.sandbox.handler import SandboxHandler
 from akeneo_pipeline.sandbox.limits import Limiter
-from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.request_log import RequestLog, RequestLogEntry
 from akeneo_pipeline.sandbox.schedule import MutationSchedule
 
@@ -47,10 +49,8 @@ class _HTTPServer(ThreadingHTTPServer):
         """Cut keep-alive connections too: a stopped sandbox must look dead to every client."""
         with self.connections_lock:
             for conn in list(self.connections):
-                try:
+                with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 class SandboxServer:
@@ -68,7 +68,7 @@ class SandboxServer:
         self._thread: threading.Thread | None = None
 
     # ---- lifecycle --------------------------------------------------------------------
-    def start(self) -> "SandboxServer":
+    def start(self) -> SandboxServer:
         if self._httpd is not None:
             return self
         handler = type("BoundSandboxHandler", (SandboxHandler,), {"sandbox": self})
@@ -101,7 +101,7 @@ class SandboxServer:
         finally:
             self.stop()
 
-    def __enter__(self) -> "SandboxServer":
+    def __enter__(self) -> SandboxServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -120,6 +120,11 @@ class SandboxServer:
     @property
     def app_credentials(self) -> dict[str, str]:
         return {"client_id": self.config.app_client_id, "client_secret": self.config.app_client_secret}
+
+    @property
+    def app_catalogs(self) -> AppCatalogs:
+        """The App catalogs, their states and the products they select (app_catalogs.py)."""
+        return self.catalog.app_catalogs
 
     @property
     def request_log(self) -> list[RequestLogEntry]:

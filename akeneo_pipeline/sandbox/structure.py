@@ -77,7 +77,7 @@ FAMILIES: dict[str, tuple[list[str], dict[str, list[tuple[int, list[str], list[s
 }
 SIMPLE_FAMILIES = ["accessories", "electronics", "home", "clothing", "shoes"]
 
-CATEGORY_TREE = {
+CATEGORY_TREE: dict[str, dict[str, list[str]]] = {  # root -> child -> leaves
     "master": {"men": ["men_tops", "men_shoes", "men_accessories"],
                "women": ["women_tops", "women_shoes", "women_accessories"],
                "gear": ["gear_electronics", "gear_outdoor"],

@@ -42,7 +42,8 @@ def test_the_route_list_has_the_root_endpoints_shape_and_the_versions_routes(san
         assert set(body) == {"host", "authentication", "routes"} and body["host"] == server.base_url
         assert body["authentication"]["fos_oauth_server_token"] == {"route": "/api/oauth/v1/token", "methods": ["POST"]}
         assert all(set(r) == {"route", "methods"} and r["route"].startswith(API) for r in body["routes"].values())
-        assert all(re.fullmatch(r"pim_api_[a-z_]+", name) for name in body["routes"])
+        assert all(re.fullmatch(r"(pim_api|akeneo_catalogs_public)_[a-z_]+", name) for name in body["routes"])
+        assert ("akeneo_catalogs_public_get_products" in body["routes"]) is has_uuid  # App catalogs: SaaS routes
         paths = {r["route"] for r in body["routes"].values() if "GET" in r["methods"]}
         assert (f"{API}/products-uuid" in paths) is has_uuid and f"{API}/products" in paths
         assert body["routes"]["pim_api_product_list"] == {"route": f"{API}/products", "methods": ["GET"]}
