@@ -26,11 +26,11 @@ import akeneo_pipeline.sandbox
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.sandbox.products import iso
 from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
-from akeneo_pipeline_tests.test_sandbox_api import loosen
+from akeneo_pipeline_tests.fixtures.swagger import loosen
 
 Factory = Callable[..., SandboxServer]
 API = "/api/rest/v1"
-SPECS = Path(__file__).parent / "fixtures" / "app_catalogs_swagger"
+SPECS = Path(__file__).parents[1] / "fixtures" / "app_catalogs_swagger"
 DEFINITIONS = json.loads((Path(akeneo_pipeline.sandbox.__file__).parent / "swagger_definitions.json").read_text())[
     "definitions"]
 ALL_SCOPES = "read_products read_catalog_structure read_categories read_catalogs write_catalogs delete_catalogs"
