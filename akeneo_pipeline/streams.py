@@ -39,7 +39,7 @@ def json_field(name: str) -> pa.Field:
 
 
 def is_json(f: pa.Field) -> bool:
-    return bool(f.metadata) and f.metadata.get(b"akeneo.type") == b"json"
+    return f.metadata is not None and f.metadata.get(b"akeneo.type") == b"json"
 
 
 class Read(Enum):
@@ -147,7 +147,8 @@ CATALOG_STREAMS: dict[str, Stream] = {
             json_field("attribute_requirements"), json_field("labels")), never_empty=True),
         Stream("family_variants", f"{API}/families/{{parent}}/variants", ("family_code", "code"), (
             _f("family_code"), _f("code"), json_field("variant_attribute_sets"), json_field("labels")),
-               read=Read.PER_PARENT, source={"family_code": "family"}, parent=Parent("families", "family", in_item=False)),
+               read=Read.PER_PARENT, source={"family_code": "family"},
+               parent=Parent("families", "family", in_item=False)),
         # `position` comes only when asked (Swagger: `with_position`, from 7.0; older PIMs ignore the
         # unknown parameter and serve no position, so categories.position stays null there).
         Stream("categories", f"{API}/categories", ("code",), (

@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 pytest_plugins = [
     "akeneo_pipeline_tests.fixtures.postgres",
     "akeneo_pipeline_tests.fixtures.sandbox",
@@ -17,7 +19,7 @@ pytest_plugins = [
 ]
 
 
-def pytest_configure(config) -> None:
+def pytest_configure(config: pytest.Config) -> None:
     # dbt runs as a subprocess: its executable lives next to this interpreter.
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import Connection
 
 from akeneo_pipeline.settings import AkeneoSettings
 from akeneo_pipeline.storage import Store, entity_load
@@ -25,8 +26,9 @@ from akeneo_pipeline.storage.catalog_load import in_batches
 from akeneo_pipeline.storage.flatten import _value_rows, flatten_entities, newest_per_key
 from akeneo_pipeline.storage.gc_pause import collect_young, cyclic_gc_paused
 from akeneo_pipeline.storage.parquet import write_part
-from akeneo_pipeline.storage.schemas import ENTITY_TABLES
+from akeneo_pipeline.storage.schemas import ENTITY_TABLES, EntityTables
 from akeneo_pipeline.storage.store import BATCH_ROWS
+from akeneo_pipeline.storage.warehouse import Warehouse
 from bench.baseline import PRODUCTS_PATH, password_token
 
 IDENTIFIER = "sku"
@@ -65,10 +67,10 @@ class MergeTimer:
         self.seconds = 0.0
         self._merge = entity_load.merge_batch
 
-    def __enter__(self) -> "MergeTimer":
-        def timed(*args: Any) -> None:
+    def __enter__(self) -> MergeTimer:
+        def timed(wh: Warehouse, conn: Connection, es: EntityTables, entity_file: Path, values_file: Path) -> None:
             started = time.perf_counter()
-            self._merge(*args)
+            self._merge(wh, conn, es, entity_file, values_file)
             self.seconds += time.perf_counter() - started
 
         entity_load.merge_batch = timed

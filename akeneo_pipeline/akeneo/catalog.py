@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from akeneo_pipeline.akeneo.errors import AkeneoHTTPError
-from akeneo_pipeline.akeneo.fanin import fan_in
+from akeneo_pipeline.akeneo.fanin import PageSource, fan_in
 from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.lookups import get_one, item_path
 from akeneo_pipeline.akeneo.paging import fetch_list, iter_pages
@@ -73,7 +73,7 @@ class CatalogReader:
         return main[0]["code"] if main else None
 
     def iter_children(self, stream: Stream, parent_codes: Iterable[str]) -> Iterator[list[dict[str, Any]]]:
-        sources = [partial(self._children, stream, code) for code in parent_codes]
+        sources: list[PageSource] = [partial(self._children, stream, code) for code in parent_codes]
         workers = self.settings.max_concurrency
         yield from fan_in(sources, workers=workers, queue_pages=2 * workers)
 

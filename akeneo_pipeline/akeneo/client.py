@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -63,7 +63,7 @@ class AkeneoClient:
         self._entities = EntityReader(self._transport)
         self.routes = RouteDiscovery(self._transport)
 
-    def __enter__(self) -> "AkeneoClient":
+    def __enter__(self) -> AkeneoClient:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -94,7 +94,7 @@ class AkeneoClient:
         if moment is None:
             raise MalformedResponseError(f"no usable Date header ({raw!r}) to read the server clock from",
                                          path=CLOCK_PATH, status=response.status_code)
-        return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
     def plan_watermark(self, previous: datetime | None) -> IncrementalPlan:
         run_started = self.server_time()
@@ -118,7 +118,7 @@ class AkeneoClient:
         codes = list(dict.fromkeys(codes))
         stream = CATALOG_STREAMS["attributes"]
         items = get_many(self._transport, [item_path(stream, c) for c in codes], endpoint=stream.name)
-        return dict(zip(codes, items))
+        return dict(zip(codes, items, strict=True))
 
     def get_attribute_options(
         self, keys: Iterable[tuple[str, str]]
@@ -128,7 +128,7 @@ class AkeneoClient:
         keys = list(dict.fromkeys(keys))
         stream = CATALOG_STREAMS["attribute_options"]
         paths = [item_path(stream, code, parent_code=attribute) for attribute, code in keys]
-        return dict(zip(keys, get_many(self._transport, paths, endpoint=stream.name)))
+        return dict(zip(keys, get_many(self._transport, paths, endpoint=stream.name), strict=True))
 
     # -- products and product models ------------------------------------------
 

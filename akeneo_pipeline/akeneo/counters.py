@@ -26,7 +26,7 @@ class EndpointCounters:
     items: int = 0
     seconds: float = 0.0
 
-    def add(self, other: "EndpointCounters") -> None:
+    def add(self, other: EndpointCounters) -> None:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
@@ -64,7 +64,7 @@ class RunCounters:
                        items=items, seconds=seconds)
 
     @contextmanager
-    def tap(self) -> Iterator["RunCounters"]:
+    def tap(self) -> Iterator[RunCounters]:
         """Fresh counters that receive what is recorded here while the block runs."""
         tapped = RunCounters()
         with self._lock:

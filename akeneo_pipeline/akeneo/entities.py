@@ -1,4 +1,5 @@
-"""Products and product models: windowed, concurrent, search_after reads on `updated` (`created` when reading everything).
+"""Products and product models: windowed, concurrent, search_after reads on `updated`
+(`created` when reading everything).
 
 One search_after cursor per window, windows read side by side under the client's
 semaphore and split while they are read (`WindowQueue`). Small reads (an ordinary
@@ -26,8 +27,8 @@ import logging
 import math
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timezone, tzinfo
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from functools import partial
 from typing import Any
 
@@ -51,7 +52,7 @@ class Route:
     key: str
 
 
-def search_filter(window: Window, field: str = "updated", zone: tzinfo = timezone.utc) -> dict[str, str]:
+def search_filter(window: Window, field: str = "updated", zone: tzinfo = UTC) -> dict[str, str]:
     """The `search` query parameter for a window on `field`, its dates written in the server's
     time zone `zone` (windows.py); none at all for an unbounded window."""
     conditions = window.conditions(zone)

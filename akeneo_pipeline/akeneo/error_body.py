@@ -87,7 +87,8 @@ def read_error_body(response: httpx.Response, secrets: Iterable[str] = ()) -> Er
         if message is None and isinstance(body.get("error"), dict):
             message = body["error"].get("message")
         if isinstance(message, (str, int, float)) and str(message).strip():
-            errors = body.get("errors") if isinstance(body.get("errors"), list) else []
+            listed = body.get("errors")
+            errors = listed if isinstance(listed, list) else []
             kept = [{k: _clean(str(v), secrets) if isinstance(v, str) else v for k, v in e.items()}
                     for e in errors if isinstance(e, dict)]
             return ErrorBody(message=_clean(str(message), secrets), errors=kept)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -49,8 +49,8 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
         except (TypeError, ValueError):
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - datetime.now(timezone.utc)).total_seconds()
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
     return min(max(seconds, 0.0), RETRY_AFTER_CAP_SECONDS)
 
 

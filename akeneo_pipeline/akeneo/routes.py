@@ -51,7 +51,7 @@ class RouteList:
     routes: frozenset[tuple[str, str]]
 
     @classmethod
-    def parse(cls, body: Any) -> "RouteList | None":
+    def parse(cls, body: Any) -> RouteList | None:
         """The root endpoint's answer, or None if it is not the documented object."""
         if not isinstance(body, dict) or not isinstance(body.get("routes"), dict):
             return None

@@ -29,10 +29,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 # Lowest second considered when bisecting an open start; no PIM predates it.
-EARLIEST = int(datetime(2000, 1, 1, tzinfo=timezone.utc).timestamp())
+EARLIEST = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp())
 # An open-start span is cut this fraction of its width before its end (see `bisect`).
 OPEN_START_CUT = 8
 
@@ -47,7 +47,7 @@ class Window:
     def contains(self, second: int) -> bool:
         return (self.start is None or second >= self.start) and (self.end is None or second < self.end)
 
-    def conditions(self, zone: tzinfo = timezone.utc) -> list[dict[str, str]]:
+    def conditions(self, zone: tzinfo = UTC) -> list[dict[str, str]]:
         """This window's conditions in Akeneo's `search` filter, for `updated` or `created` alike,
         written in the server's time zone: every second of the window matches, whichever
         instant the server takes a repeated local time for."""
@@ -60,7 +60,7 @@ class Window:
         return conditions
 
 
-def format_second(second: int, zone: tzinfo = timezone.utc) -> str:
+def format_second(second: int, zone: tzinfo = UTC) -> str:
     """`YYYY-MM-DD hh:mm:ss`, the form the product filters take, as a wall clock in `zone` shows `second`."""
     return datetime.fromtimestamp(second, tz=zone).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -111,7 +111,7 @@ def range_window(updated_after: datetime | None, updated_before: datetime | None
 def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"{moment!r} has no time zone; pass an aware datetime (UTC)")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class Span:
     hi: int
 
     @classmethod
-    def of(cls, window: Window, items: int, latest: int) -> "Span":
+    def of(cls, window: Window, items: int, latest: int) -> Span:
         lo = window.start if window.start is not None else min(EARLIEST, latest)
         hi = window.end if window.end is not None else latest + 1
         return cls(window, items, lo, hi)

@@ -140,7 +140,9 @@ def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
         new_cursor = ChangeCursor(checked_at=checked_up_to.isoformat(), options_fingerprint=fingerprint)
         if not requests:
             return dg.SensorResult(
-                skip_reason=dg.SkipReason("No change in Akeneo since the last check" if cursor.checked_at else "Baseline recorded"),
+                skip_reason=dg.SkipReason(
+                    "No change in Akeneo since the last check" if cursor.checked_at else "Baseline recorded"
+                ),
                 cursor=new_cursor.dump(),
             )
         return dg.SensorResult(run_requests=requests, cursor=new_cursor.dump())

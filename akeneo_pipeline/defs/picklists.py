@@ -11,12 +11,19 @@ removal before it is recorded. The work is `sync.sync_picklists`.
 # No `from __future__ import annotations`: Dagster reads the annotations of asset,
 # check and sensor functions (context, config) at definition time.
 from collections import Counter
+from collections.abc import Iterator
 
 import dagster as dg
 
 from akeneo_pipeline.defs.keys import (
-    ATTRIBUTE_OPTIONS_ASSET, ATTRIBUTES_ASSET, PICKLIST_CHANGES_ASSET, PICKLIST_CURRENT_ASSET, PICKLIST_IMPACT_ASSET,
-    PICKLISTS_GROUP, PRODUCT_MODELS_ASSET, PRODUCTS_ASSET,
+    ATTRIBUTE_OPTIONS_ASSET,
+    ATTRIBUTES_ASSET,
+    PICKLIST_CHANGES_ASSET,
+    PICKLIST_CURRENT_ASSET,
+    PICKLIST_IMPACT_ASSET,
+    PICKLISTS_GROUP,
+    PRODUCT_MODELS_ASSET,
+    PRODUCTS_ASSET,
 )
 from akeneo_pipeline.defs.metadata import markdown_table
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
@@ -33,11 +40,13 @@ class PicklistConfig(dg.Config):
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(PICKLIST_CHANGES_ASSET, deps=[ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET], group_name=PICKLISTS_GROUP,
+        dg.AssetSpec(PICKLIST_CHANGES_ASSET, deps=[ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET],
+                     group_name=PICKLISTS_GROUP,
                      kinds={"python", "parquet"},
                      description="Append-only option changes (added, removed, relabeled, reordered, "
                      "attribute_added, attribute_removed) with a change_id that only grows; also a JSON-lines feed."),
-        dg.AssetSpec(PICKLIST_CURRENT_ASSET, deps=[ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET], group_name=PICKLISTS_GROUP,
+        dg.AssetSpec(PICKLIST_CURRENT_ASSET, deps=[ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET],
+                     group_name=PICKLISTS_GROUP,
                      kinds={"python"},
                      description="Every select attribute's value set as a target holds it; removed options "
                      "stay, inactive (Salesforce cannot delete a picklist value)."),
@@ -45,7 +54,7 @@ class PicklistConfig(dg.Config):
 )
 def picklist_diff(
     context: dg.AssetExecutionContext, config: PicklistConfig, akeneo: AkeneoResource, storage: StorageResource
-):
+) -> Iterator[dg.MaterializeResult]:
     with akeneo.client() as client:  # only asked to confirm removals: a run without one makes no request
         synced = sync_picklists(client, storage.store(), context.run.run_id, emit_baseline=config.emit_baseline)
     commit, cost = synced.commit, synced.requests.total()
@@ -84,9 +93,14 @@ def recorded_change_ids(instance: dg.DagsterInstance) -> tuple[int, int] | None:
     materialization = event.asset_materialization if event is not None else None
     if materialization is None:
         return None
-    first, last = (materialization.metadata.get(name) for name in ("first_change_id", "last_change_id"))
-    span = (getattr(first, "value", first), getattr(last, "value", last))
-    return (int(span[0]), int(span[1])) if all(isinstance(v, int) and v > 0 for v in span) else None
+    span = []
+    for name in ("first_change_id", "last_change_id"):
+        recorded = materialization.metadata.get(name)
+        value = recorded.value if isinstance(recorded, dg.MetadataValue) else recorded
+        if not isinstance(value, int) or value < 1:
+            return None  # 0: the run recorded no change
+        span.append(value)
+    return span[0], span[1]
 
 
 @dg.asset(

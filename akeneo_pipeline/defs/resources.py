@@ -26,7 +26,6 @@ from akeneo_pipeline.akeneo import AkeneoClient
 from akeneo_pipeline.settings import AkeneoSettings, StorageSettings
 from akeneo_pipeline.storage import Store
 
-
 SettingsT = TypeVar("SettingsT", bound=BaseSettings)
 
 

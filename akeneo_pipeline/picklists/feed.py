@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from akeneo_pipeline.atomic_write import atomic_write
+
 FEED_DIR_NAME = "picklist_feed"
 _FILE_NAME = re.compile(r"^picklist-changes-(\d{20})-(\d{20})\.jsonl$")
 
@@ -32,7 +33,8 @@ class FeedGapError(RuntimeError):
 def change_schema() -> dict[str, Any]:
     """The JSON Schema of one feed line, shipped inside the package."""
     text = resources.files("akeneo_pipeline.picklists").joinpath("picklist_change.schema.json").read_text("utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def feed_dir(data_dir: Path) -> Path:

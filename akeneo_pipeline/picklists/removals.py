@@ -71,7 +71,7 @@ def suspected_removals(previous: OptionSnapshot, current: OptionSnapshot) -> Rem
     Options of a vanished attribute are not listed: they stand or fall with their attribute.
     """
     attributes = tuple(sorted(previous.attributes.keys() - current.attributes.keys()))
-    options = []
+    options: list[tuple[str, str]] = []
     for attribute_code in sorted(previous.attributes.keys() & current.attributes.keys()):
         old, new = previous.options.get(attribute_code, {}), current.options.get(attribute_code, {})
         options.extend((attribute_code, code) for code in sorted(old.keys() - new.keys()))

@@ -8,7 +8,7 @@ the feed writes the datetime in ISO 8601; both convert at their own edge.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from akeneo_pipeline.picklists.diff import PicklistChange
@@ -19,7 +19,7 @@ def utc(moment: datetime) -> datetime:
     """detected_at in UTC; a naive datetime is refused rather than guessed."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"detected_at must be timezone-aware, got naive {moment.isoformat()}")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def number_changes(

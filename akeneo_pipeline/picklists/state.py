@@ -98,5 +98,5 @@ def _labels(value: Any) -> dict[str, str]:
     if value is None:
         return {}
     if isinstance(value, str):
-        return json.loads(value)
+        value = json.loads(value)
     return dict(value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from akeneo_pipeline.storage import warehouse_sql as sql
@@ -32,7 +32,8 @@ def in_batches(stream: str, pages: Iterable[list[dict]], batch_rows: int) -> Ite
     batch: list[dict] = []
     for number, page in enumerate(pages):
         if not isinstance(page, list):
-            raise InvalidItemError(stream, f"page {number}", "*", f"a page must be a list of items, got {type(page).__name__}")
+            raise InvalidItemError(stream, f"page {number}", "*",
+                                   f"a page must be a list of items, got {type(page).__name__}")
         batch.extend(page)
         del page
         if len(batch) >= batch_rows:
@@ -67,7 +68,7 @@ def load_catalog(warehouse: Warehouse, parquet_dir: Path, batch_rows: int, strea
                 if key not in seen:
                     seen.add(key)
                     fresh.append(item)
-            table = flatten_catalog(stream, spec, fresh, datetime.now(timezone.utc), run_id)
+            table = flatten_catalog(stream, spec, fresh, datetime.now(UTC), run_id)
             result.describe(table)
             seq += 1
             write_part(staging, table, seq)

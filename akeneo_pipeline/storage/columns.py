@@ -8,8 +8,8 @@ once more to find the item at fault, so the error names it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -44,7 +44,8 @@ def _convert(field: pa.Field, values: Sequence[Any]) -> pa.Array:
         if values and isinstance(values[0], datetime):  # our own extracted_at, not Akeneo text
             return pa.array(values, TIMESTAMP)
         return pa.array(values, pa.string()).cast(TIMESTAMP)
-    return pa.array(values, field.type)
+    converted: pa.Array = pa.array(values, field.type)
+    return converted
 
 
 def build_column(stream: str, field: pa.Field, values: Sequence[Any], keys: Sequence[Any]) -> pa.Array:
@@ -52,7 +53,7 @@ def build_column(stream: str, field: pa.Field, values: Sequence[Any], keys: Sequ
     try:
         return _convert(field, values)
     except _ARROW_ERRORS as exc:
-        for key, value in zip(keys, values):
+        for key, value in zip(keys, values, strict=True):
             try:
                 _convert(field, [value])
             except _ARROW_ERRORS as one:
@@ -63,7 +64,8 @@ def build_column(stream: str, field: pa.Field, values: Sequence[Any], keys: Sequ
         raise InvalidItemError(stream, None, field.name, str(exc)) from None
 
 
-def build_table(stream: str, schema: pa.Schema, columns: dict[str, Sequence[Any]], keys: Sequence[Any]) -> pa.Table:
+def build_table(stream: str, schema: pa.Schema, columns: Mapping[str, Sequence[Any]],
+                keys: Sequence[Any]) -> pa.Table:
     """A table in exactly `schema`'s column order and types."""
     arrays = [build_column(stream, f, columns[f.name], keys) for f in schema]
     return pa.Table.from_arrays(arrays, schema=schema)

@@ -7,7 +7,7 @@ transaction, so the data and the cursor commit together or not at all.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, text
 
@@ -23,7 +23,7 @@ def read_cursor(warehouse: Warehouse, conn: Connection, stream: str) -> str | No
 
 def move_cursor(warehouse: Warehouse, conn: Connection, stream: str, cursor: str | None, run_id: str | None) -> None:
     """Upsert the stream's cursor in the caller's transaction."""
-    row = {"stream": stream, "cursor": cursor, "moved_at": datetime.now(timezone.utc), "run_id": run_id}
+    row = {"stream": stream, "cursor": cursor, "moved_at": datetime.now(UTC), "run_id": run_id}
     q = warehouse.quote
     table = warehouse.table(SYNC_STATE.name)
     conn.execute(text(f"DELETE FROM {table} WHERE {q('stream')} = :stream"), {"stream": stream})

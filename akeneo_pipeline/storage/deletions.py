@@ -8,10 +8,10 @@ missing from the scan and clear it on rows that reappeared.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyarrow as pa
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from akeneo_pipeline.storage.errors import StorageError
 from akeneo_pipeline.storage.results import DeletionResult
@@ -44,7 +44,7 @@ def mark_deleted(warehouse: Warehouse, spec: TableSpec, live_keys: Iterable[list
         k, deleted_at, extracted_at = q(key), q("deleted_at"), q("extracted_at")
         missing = f"NOT EXISTS (SELECT 1 FROM {staged} s WHERE s.{k} = {target}.{k})"
         present = f"EXISTS (SELECT 1 FROM {staged} s WHERE s.{k} = {target}.{k})"
-        params = {"now": datetime.now(timezone.utc), "started": scan_started_at}
+        params = {"now": datetime.now(UTC), "started": scan_started_at}
         deleted = conn.execute(text(
             f"UPDATE {target} SET {deleted_at} = :now WHERE {deleted_at} IS NULL AND {missing} "
             f"AND ({extracted_at} IS NULL OR {extracted_at} < :started)"), params).rowcount
@@ -53,7 +53,7 @@ def mark_deleted(warehouse: Warehouse, spec: TableSpec, live_keys: Iterable[list
     return DeletionResult(deleted=deleted, resurrected=resurrected, live=live)
 
 
-def _flush(warehouse: Warehouse, conn, schema: pa.Schema, staged: str, keys: list[str]) -> int:
+def _flush(warehouse: Warehouse, conn: Connection, schema: pa.Schema, staged: str, keys: list[str]) -> int:
     if not keys:
         return 0
     unique = pa.table({schema.names[0]: pa.array(keys, pa.string())}).group_by(schema.names[0]).aggregate([])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -73,7 +73,7 @@ def load_entities(wh: Warehouse, parquet_dir: Path, batch_rows: int, kind: Entit
     with wh.connect() as conn, cyclic_gc_paused():
         for batch in in_batches(stream, pages, batch_rows):
             items = newest_per_key(batch, key)
-            entity_rows, value_rows = flatten_entities(es, items, datetime.now(timezone.utc), run_id,
+            entity_rows, value_rows = flatten_entities(es, items, datetime.now(UTC), run_id,
                                                        identifier_attribute, mode)
             del batch, items  # the parsed items are the bulk of the memory: free them first
             rekeyed = (pk.rekeyed_rows(es, entity_rows.column("identifier").to_pylist(),
@@ -92,7 +92,7 @@ def load_entities(wh: Warehouse, parquet_dir: Path, batch_rows: int, kind: Entit
         if next_cursor is not None or rekey:
             with wh.transaction(conn, f"move cursor of {stream}"):
                 if rekey:
-                    result.rekey_soft_deleted = pk.soft_delete_unrekeyed(wh, conn, es, datetime.now(timezone.utc))
+                    result.rekey_soft_deleted = pk.soft_delete_unrekeyed(wh, conn, es, datetime.now(UTC))
                     pk.record_mode(wh, conn, es, mode, run_id)
                 if next_cursor is not None:
                     move_cursor(wh, conn, stream, next_cursor, run_id)

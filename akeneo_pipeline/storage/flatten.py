@@ -9,8 +9,8 @@ can replace a product's values as a whole. Catalog items become one row each.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
 import orjson
 import pyarrow as pa
@@ -31,10 +31,11 @@ def item_key(stream: str, spec: TableSpec, item: Any, index: int) -> tuple[str, 
     key = tuple(item.get(spec.source.get(col, col)) for col in spec.key)
     if any(not isinstance(part, str) or not part for part in key):
         raise InvalidItemError(stream, f"#{index}", ",".join(spec.key), f"key missing or not a string: {key!r}")
-    return key
+    return cast(tuple[str, ...], key)
 
 
-def flatten_catalog(stream: str, spec: TableSpec, items: Sequence[dict], extracted_at: datetime, run_id: str) -> pa.Table:
+def flatten_catalog(stream: str, spec: TableSpec, items: Sequence[dict], extracted_at: datetime,
+                    run_id: str) -> pa.Table:
     keys = [item_key(stream, spec, item, i) for i, item in enumerate(items)]
     added = ADDED_KEYS.get(stream, ())
     columns: dict[str, list[Any]] = {}
@@ -119,7 +120,7 @@ def _value_rows(stream: EntityTables, keys: list[str], items: Sequence[dict]) ->
     scopes: list[Any] = []
     data: list[bytes | None] = []
     chunks: list[pa.Array] = []
-    for key, item in zip(keys, items):
+    for key, item in zip(keys, items, strict=True):
         values = item.get("values") or {}
         if not isinstance(values, dict):
             raise InvalidItemError(name, key, "values", f"expected an object, got {type(values).__name__}")
@@ -133,7 +134,8 @@ def _value_rows(stream: EntityTables, keys: list[str], items: Sequence[dict]) ->
                     scopes.append(entry.get("scope"))
                     data.append(None if value is None else _dumps(value))
             except (AttributeError, TypeError):
-                raise InvalidItemError(name, key, f"values.{attribute}", "expected a list of {locale, scope, data}") from None
+                raise InvalidItemError(name, key, f"values.{attribute}",
+                                       "expected a list of {locale, scope, data}") from None
         if len(data) >= DATA_CHUNK:
             chunks.append(pa.array(data, pa.binary()))
             data = []
@@ -171,7 +173,7 @@ def newest_per_key(items: Sequence[dict], key_field: str) -> list[dict]:
     return [items[i] for i in sorted(chosen.values())]
 
 
-_OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 def _updated(item: dict) -> datetime:
@@ -180,4 +182,4 @@ def _updated(item: dict) -> datetime:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00")) if isinstance(text, str) else _OLDEST
     except ValueError:
         return _OLDEST
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

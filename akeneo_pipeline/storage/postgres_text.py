@@ -38,13 +38,14 @@ def _json_column(column: pa.Array) -> pa.Array:
     texts = column.to_pylist()
     fixed = [t if t is None or JSON_NUL not in t else json.dumps(_replace_in(json.loads(t)), ensure_ascii=False)
              for t in texts]
-    return pa.array(fixed, type=column.type)
+    replaced: pa.Array = pa.array(fixed, type=column.type)
+    return replaced
 
 
 def without_nul(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
     """The batch with every U+0000 in string and JSON columns replaced by U+FFFD."""
     columns = []
-    for field, column in zip(schema, batch.columns):
+    for field, column in zip(schema, batch.columns, strict=True):
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
             column = _json_column(column) if is_json(field) else pc.replace_substring(column, NUL, REPLACEMENT)
         columns.append(column)

@@ -36,8 +36,8 @@ from collections.abc import Iterable, Iterator
 import pyarrow as pa
 from sqlalchemy import Connection, text
 
-from akeneo_pipeline.storage.errors import StorageError
 from akeneo_pipeline.storage.cursors import move_cursor, read_cursor
+from akeneo_pipeline.storage.errors import StorageError
 from akeneo_pipeline.storage.schemas import EntityTables
 from akeneo_pipeline.storage.warehouse import Warehouse
 
@@ -86,7 +86,8 @@ class DowngradeRefused(StorageError):
             "so this is another PIM: point WAREHOUSE_URL and AKENEO_DATA_DIR at a new warehouse for it")
 
 
-def rekeyed_rows(tables: EntityTables, identifiers: Iterable[str | None], staged_keys: Iterable[str]) -> pa.Table:
+def rekeyed_rows(tables: EntityTables, identifiers: Iterable[str | None],
+                 staged_keys: Iterable[str | None]) -> pa.Table:
     """The identifier keys a batch of uuid-keyed products replaces (its own keys excluded)."""
     own = set(staged_keys)
     legacy = {identifier_uuid(i) for i in identifiers if i}

@@ -58,8 +58,9 @@ def identifier_attribute(warehouse: Warehouse) -> str | None:
     rows = warehouse.query(
         f"SELECT code, CAST(raw AS VARCHAR) AS raw FROM {warehouse.table('attributes')} "
         "WHERE type = :type ORDER BY code", {"type": "pim_catalog_identifier"})
-    main = [r["code"] for r in rows if '"is_main_identifier":true' in r["raw"].replace(" ", "")]
-    return (main or [r["code"] for r in rows] or [None])[0]
+    main = [str(r["code"]) for r in rows if '"is_main_identifier":true' in r["raw"].replace(" ", "")]
+    found = main or [str(r["code"]) for r in rows]
+    return found[0] if found else None
 
 
 def duplicate_keys(warehouse: Warehouse, table: str) -> Found:
@@ -81,18 +82,21 @@ def _references_sql(warehouse: Warehouse, stream: str, reference: str) -> str:
     key = ENTITY_TABLES[stream].entity.key[0]
     live = "e.deleted_at IS NULL"
     if reference == "family":
-        return (f"SELECT e.{key} AS key, e.family AS reference FROM {t(stream)} e WHERE {live} AND e.family IS NOT NULL "
+        return (f"SELECT e.{key} AS key, e.family AS reference FROM {t(stream)} e WHERE {live} "
+                "AND e.family IS NOT NULL "
                 f"AND NOT EXISTS (SELECT 1 FROM {t('families')} f WHERE f.code = e.family)")
     if reference == "family_variant":
         return (f"SELECT e.{key} AS key, e.family_variant AS reference FROM {t(stream)} e WHERE {live} "
                 f"AND e.family_variant IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {t('family_variants')} v "
                 "WHERE v.family_code = e.family AND v.code = e.family_variant)")
     if reference == "parent":
-        return (f"SELECT e.{key} AS key, e.parent AS reference FROM {t(stream)} e WHERE {live} AND e.parent IS NOT NULL "
+        return (f"SELECT e.{key} AS key, e.parent AS reference FROM {t(stream)} e WHERE {live} "
+                "AND e.parent IS NOT NULL "
                 f"AND NOT EXISTS (SELECT 1 FROM {t('product_models')} m WHERE m.code = e.parent)")
     if reference == "categories":
         if warehouse.dialect == "duckdb":
-            elements = f"(SELECT {key}, unnest(json_extract_string(categories, '$[*]')) AS c FROM {t(stream)} e WHERE {live})"
+            elements = (f"(SELECT {key}, unnest(json_extract_string(categories, '$[*]')) AS c "
+                        f"FROM {t(stream)} e WHERE {live})")
         else:
             elements = f"(SELECT {key}, jsonb_array_elements_text(categories) AS c FROM {t(stream)} e WHERE {live})"
         return (f"SELECT x.{key} AS key, x.c AS reference FROM {elements} x "

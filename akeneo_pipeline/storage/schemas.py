@@ -51,9 +51,13 @@ class TableSpec:
 
 
 _S, _B, _I = pa.string(), pa.bool_(), pa.int64()
-_TAIL = [json_field("raw"), pa.field("extracted_at", TIMESTAMP), pa.field("run_id", _S)]
-_ENTITY_TAIL = [json_field("raw"), pa.field("extracted_at", TIMESTAMP), pa.field("deleted_at", TIMESTAMP),
-                pa.field("run_id", _S)]
+_TAIL: list[pa.Field] = [json_field("raw"), pa.field("extracted_at", TIMESTAMP), pa.field("run_id", _S)]
+_ENTITY_TAIL: list[pa.Field] = [json_field("raw"), pa.field("extracted_at", TIMESTAMP),
+                                pa.field("deleted_at", TIMESTAMP), pa.field("run_id", _S)]
+
+
+def _schema(*fields: pa.Field) -> pa.Schema:
+    return pa.schema(fields)
 
 
 def _catalog(stream: Stream) -> TableSpec:
@@ -82,41 +86,41 @@ def _entity(stream: EntityStream) -> EntityTables:
     entity = TableSpec(stream.name, pa.schema([*stream.columns, *_ENTITY_TAIL]), stream.key, stream.source)
     # No primary key: locale and scope are NULL for most values. Rows are
     # replaced per owner, so (owner, attribute_code, locale, scope) stays unique.
-    values = TableSpec(stream.values_table, pa.schema([
+    values = TableSpec(stream.values_table, _schema(
         pa.field(stream.owner_column, _S), pa.field("attribute_code", _S), pa.field("locale", _S),
         pa.field("scope", _S), json_field("data"),
-    ]), ())
+    ), ())
     return EntityTables(entity, values, stream.owner_column)
 
 
 ENTITY_TABLES: dict[str, EntityTables] = {name: _entity(stream) for name, stream in ENTITY_STREAMS.items()}
 PRODUCTS = ENTITY_TABLES["products"].entity
 
-SYNC_STATE = TableSpec("sync_state", pa.schema([
+SYNC_STATE = TableSpec("sync_state", _schema(
     pa.field("stream", _S), pa.field("cursor", _S), pa.field("moved_at", TIMESTAMP), pa.field("run_id", _S),
-]), ("stream",))
+), ("stream",))
 
 # The picklist tables: the change log and the value sets a target holds. `picklist_current` doubles as
 # the previous snapshot: its active rows are what the last committed run saw, so there is no second
 # copy to drift. An attribute with no options is still a select attribute, so `picklist_attributes`
 # remembers the attributes themselves.
-PICKLIST_CHANGES = TableSpec("picklist_changes", pa.schema([
+PICKLIST_CHANGES = TableSpec("picklist_changes", _schema(
     pa.field("change_id", _I, nullable=False), pa.field("detected_at", TIMESTAMP), pa.field("run_id", _S),
     pa.field("attribute_code", _S), pa.field("option_code", _S), pa.field("change_type", _S),
     pa.field("locale", _S), pa.field("old_label", _S), pa.field("new_label", _S),
     pa.field("old_sort_order", _I), pa.field("new_sort_order", _I), json_field("labels"),
-]), ("change_id",))
+), ("change_id",))
 
-PICKLIST_CURRENT = TableSpec("picklist_current", pa.schema([
+PICKLIST_CURRENT = TableSpec("picklist_current", _schema(
     pa.field("attribute_code", _S), pa.field("option_code", _S), pa.field("sort_order", _I), json_field("labels"),
     pa.field("active", _B), pa.field("first_seen_at", TIMESTAMP), pa.field("changed_at", TIMESTAMP),
     pa.field("removed_at", TIMESTAMP), pa.field("last_change_id", _I),
-]), ("attribute_code", "option_code"))
+), ("attribute_code", "option_code"))
 
-PICKLIST_ATTRIBUTES = TableSpec("picklist_attributes", pa.schema([
+PICKLIST_ATTRIBUTES = TableSpec("picklist_attributes", _schema(
     pa.field("attribute_code", _S), pa.field("attribute_type", _S), pa.field("active", _B),
     pa.field("first_seen_at", TIMESTAMP), pa.field("changed_at", TIMESTAMP), pa.field("removed_at", TIMESTAMP),
-]), ("attribute_code",))
+), ("attribute_code",))
 
 PICKLIST_TABLES: dict[str, TableSpec] = {s.name: s for s in (PICKLIST_CHANGES, PICKLIST_CURRENT, PICKLIST_ATTRIBUTES)}
 

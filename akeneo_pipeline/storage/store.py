@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,8 @@ import pyarrow as pa
 
 from akeneo_pipeline.settings import StorageSettings
 from akeneo_pipeline.storage import catalog_load, deletions, entity_load, impact, queries
-from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage import picklist_tables as picklists
+from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage.cursors import read_cursor
 from akeneo_pipeline.storage.parquet import check_run_id, check_writable
 from akeneo_pipeline.storage.queries import Found
@@ -38,7 +38,8 @@ BATCH_ROWS = 5_000
 class Store:
     """Parquet under `<data_dir>/parquet/<stream>/run=<run_id>/` and tables in the warehouse."""
 
-    def __init__(self, data_dir: Path, warehouse_url: str, schema: str = "akeneo", batch_rows: int = BATCH_ROWS) -> None:
+    def __init__(self, data_dir: Path, warehouse_url: str, schema: str = "akeneo",
+                 batch_rows: int = BATCH_ROWS) -> None:
         self.data_dir = Path(data_dir)
         self.parquet_dir = self.data_dir / "parquet"
         self._warehouse = Warehouse(warehouse_url, schema)
@@ -46,14 +47,14 @@ class Store:
         self._tables_ready = False
 
     @classmethod
-    def from_settings(cls, settings: StorageSettings, batch_rows: int = BATCH_ROWS) -> "Store":
+    def from_settings(cls, settings: StorageSettings, batch_rows: int = BATCH_ROWS) -> Store:
         assert settings.warehouse_url is not None  # the settings fill in the DuckDB default
         return cls(settings.data_dir, settings.warehouse_url.get_secret_value(), settings.warehouse_schema, batch_rows)
 
     def __repr__(self) -> str:
         return f"Store({str(self.data_dir)!r}, {self._warehouse!r})"
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -146,7 +147,7 @@ class Store:
         stream = entity_stream(kind)
         check_run_id(run_id)
         self.ensure_tables()
-        started = scan_started_at or datetime.now(timezone.utc)
+        started = scan_started_at or datetime.now(UTC)
         if stream.by_identifier is not None:
             live_keys = pk.keys_as_stored(live_keys, pk.check_product_key(key_field or stream.item_key[0]))
         return deletions.mark_deleted(self._warehouse, ENTITY_TABLES[stream.name].entity, live_keys, started,

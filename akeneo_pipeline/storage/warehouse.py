@@ -49,7 +49,8 @@ class Warehouse:
             self.engine: Engine = create_engine(parsed, poolclass=NullPool, connect_args={"config": DUCKDB_CONFIG})
         else:
             self._duckdb_path = None
-            self.engine = create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+            self.engine = create_engine(parsed, pool_pre_ping=True,
+                                        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
         self._quote = self.engine.dialect.identifier_preparer.quote
         self._known: set[str] = set()
 
@@ -133,14 +134,17 @@ class Warehouse:
             statement += " ORDER BY " + sql.column_list(self._quote, order_by)
         with self.begin(f"read {name}") as conn:
             if self.dialect == "duckdb":
-                result = conn.connection.driver_connection.sql(statement).to_arrow_table()
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                result: pa.Table = raw.sql(statement).to_arrow_table()
                 return result.cast(schema)
             rows = conn.exec_driver_sql(statement).mappings().all()
             return pa.Table.from_pylist([dict(r) for r in rows], schema=schema)
 
     def table_rows(self, name: str, where: str = "") -> int:
         with self.begin(f"count {name}") as conn:
-            return conn.exec_driver_sql(f"SELECT COUNT(*) FROM {self.table(name)}{' WHERE ' + where if where else ''}").scalar_one()
+            condition = f" WHERE {where}" if where else ""
+            return int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {self.table(name)}{condition}").scalar_one())
 
     def table_exists(self, name: str) -> bool:
         statement = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = :s AND table_name = :t"

@@ -69,7 +69,9 @@ def upsert_select(q: Quote, target: str, source: str, names: Sequence[str], key:
     if not updates:
         return head + "NOTHING"
     sets = ", ".join(f"{q(n)} = EXCLUDED.{q(n)}" for n in updates)
-    guard = f" WHERE t.{q(newer_column)} IS NULL OR t.{q(newer_column)} <= EXCLUDED.{q(newer_column)}" if newer_column else ""
+    guard = ""
+    if newer_column:
+        guard = f" WHERE t.{q(newer_column)} IS NULL OR t.{q(newer_column)} <= EXCLUDED.{q(newer_column)}"
     return head + f"UPDATE SET {sets}{guard}"
 
 

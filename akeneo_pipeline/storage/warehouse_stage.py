@@ -9,7 +9,7 @@ in the current transaction/connection.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from secrets import token_hex
 
@@ -53,6 +53,7 @@ def stage(conn: Connection, dialect: str, q: Quote, schema: pa.Schema, source: p
 
 def _duckdb_from_arrow(conn: Connection, q: Quote, name: str, schema: pa.Schema, table: pa.Table) -> None:
     raw = conn.connection.driver_connection
+    assert raw is not None
     view = f"_arrow_{token_hex(6)}"
     raw.register(view, table)
     try:
@@ -61,12 +62,14 @@ def _duckdb_from_arrow(conn: Connection, q: Quote, name: str, schema: pa.Schema,
         raw.unregister(view)
 
 
-def _postgres_copy(conn: Connection, q: Quote, name: str, schema: pa.Schema, batches) -> None:
+def _postgres_copy(conn: Connection, q: Quote, name: str, schema: pa.Schema,
+                   batches: Iterable[pa.RecordBatch]) -> None:
     # CSV from pyarrow quotes every string and leaves NULL unquoted-empty, which is
     # exactly how PostgreSQL's CSV COPY tells NULL from an empty string.
     raw = conn.connection.driver_connection
+    assert raw is not None
     options = pacsv.WriteOptions(include_header=False)
-    with raw.cursor() as cursor:
+    with raw.cursor() as cursor:  # noqa: SIM117
         with cursor.copy(f"COPY {name} ({sql.column_list(q, schema.names)}) FROM STDIN (FORMAT csv)") as copy:
             for batch in batches:
                 if batch.num_rows == 0:

@@ -38,7 +38,9 @@ class EntitySyncResult:
     def cursor_moved_back(self) -> bool:
         """Whether the stored cursor went back in time (it never should: the watermark is Akeneo's clock)."""
         before, after = self.load.cursor_before, self.load.cursor_after
-        return before is not None and after is not None and datetime.fromisoformat(after) < datetime.fromisoformat(before)
+        if before is None or after is None:
+            return False
+        return datetime.fromisoformat(after) < datetime.fromisoformat(before)
 
 
 def sync_entities(client: AkeneoClient, store: Store, kind: str | EntityStream, run_id: str, *,

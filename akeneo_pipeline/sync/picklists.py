@@ -8,7 +8,7 @@ the client is only asked to confirm removals, so a run without one makes no requ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from akeneo_pipeline.akeneo import AkeneoClient, RunCounters
 from akeneo_pipeline.picklists import PicklistCommit, commit_picklist_changes, read_option_snapshot
@@ -36,6 +36,6 @@ def sync_picklists(client: AkeneoClient, store: Store, run_id: str, detected_at:
     """Record this run's picklist changes; the first run is a silent baseline unless `emit_baseline`."""
     with client.metered() as requests:
         commit = commit_picklist_changes(store, read_option_snapshot(store), run_id,
-                                         detected_at or datetime.now(timezone.utc), emit_baseline=emit_baseline,
+                                         detected_at or datetime.now(UTC), emit_baseline=emit_baseline,
                                          lookup=client)
     return PicklistSyncResult(commit, requests, store.table_rows("picklist_current"))

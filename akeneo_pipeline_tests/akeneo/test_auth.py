@@ -6,7 +6,8 @@ import hashlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def token_calls(server: SandboxServer) -> int:
     return len([e for e in server.request_log if e.path == TOKEN])
 
 
-def assert_all_products_once(pages, server: SandboxServer) -> None:
+def assert_all_products_once(pages: Iterable[list[dict[str, Any]]], server: SandboxServer) -> None:
     got = [item["uuid"] for page in pages for item in page]
     assert max(Counter(got).values()) == 1
     assert set(got) == {p["uuid"] for p in server.catalog.iter_products()}
@@ -79,26 +80,26 @@ def test_a_401_refreshes_once_and_a_refused_refresh_logs_in_again(sandbox_factor
 
 def test_bad_credentials_give_one_clear_error_without_secrets(sandbox: SandboxServer) -> None:
     settings = settings_for(sandbox, password="wrong-password-x1")
-    with AkeneoClient(settings) as client:
-        with pytest.raises(AkeneoAuthError) as info:
-            list(client.iter_stream("channels"))
+    with AkeneoClient(settings) as client, pytest.raises(AkeneoAuthError) as info:
+        list(client.iter_stream("channels"))
     message = str(info.value)
     assert "AKENEO_PASSWORD" in message and info.value.status == 422
     assert "No user found" in message
     assert "wrong-password-x1" not in message and sandbox.credentials["client_secret"] not in message
     assert token_calls(sandbox) == 1  # not retried
 
-    with AkeneoClient(settings_for(sandbox, client_secret="bad-secret-y2")) as client:
-        with pytest.raises(AkeneoAuthError, match="AKENEO_CLIENT_SECRET") as info:
-            client.server_time()
+    with (
+        AkeneoClient(settings_for(sandbox, client_secret="bad-secret-y2")) as client,
+        pytest.raises(AkeneoAuthError, match="AKENEO_CLIENT_SECRET") as info,
+    ):
+        client.server_time()
     assert "bad-secret-y2" not in str(info.value)
 
 
 def test_unknown_host_gives_one_clear_error(sandbox: SandboxServer) -> None:
     settings = settings_for(sandbox, base_url="https://no-such-pim.invalid/")
-    with AkeneoClient(settings) as client:
-        with pytest.raises(AkeneoConnectionError) as info:
-            list(client.iter_stream("channels"))
+    with AkeneoClient(settings) as client, pytest.raises(AkeneoConnectionError) as info:
+        list(client.iter_stream("channels"))
     message = str(info.value)
     assert "no-such-pim.invalid" in message and "AKENEO_BASE_URL" in message
     assert sandbox.credentials["password"] not in message and info.value.attempts == 1

@@ -85,10 +85,12 @@ def test_server_errors_drops_and_cut_bodies_are_retried(sandbox_factory: Factory
 def test_a_malformed_page_raises_instead_of_ending_the_read(sandbox_factory: Factory) -> None:
     server = sandbox_factory(products=300, fault_on_nth=3, fault_kinds=("malformed",))
     pages: list[list[dict]] = []
-    with AkeneoClient(settings_for(server, max_concurrency=1, page_size=50)) as client:
-        with pytest.raises(MalformedResponseError) as info:
-            for page in client.iter_entities("products"):  # request 1 counts, 2 is page one, 3 is page two
-                pages.append(page)
+    with (
+        AkeneoClient(settings_for(server, max_concurrency=1, page_size=50)) as client,
+        pytest.raises(MalformedResponseError) as info,
+    ):
+        for page in client.iter_entities("products"):  # request 1 counts, 2 is page one, 3 is page two
+            pages.append(page)
     assert len(pages) == 1
     assert info.value.path == PRODUCTS and info.value.status == 200
     assert "not JSON" in str(info.value) and PRODUCTS in str(info.value)
@@ -96,18 +98,22 @@ def test_a_malformed_page_raises_instead_of_ending_the_read(sandbox_factory: Fac
 
 def test_retries_are_bounded_and_the_error_names_endpoint_and_status(sandbox_factory: Factory) -> None:
     server = sandbox_factory(products=50, fault_rate=1.0, fault_kinds=("503",))
-    with AkeneoClient(settings_for(server, max_attempts=3, backoff_base=0.01)) as client:
-        with pytest.raises(AkeneoHTTPError) as info:
-            list(client.iter_stream("channels"))
+    with (
+        AkeneoClient(settings_for(server, max_attempts=3, backoff_base=0.01)) as client,
+        pytest.raises(AkeneoHTTPError) as info,
+    ):
+        list(client.iter_stream("channels"))
     error = info.value
     assert error.status == 503 and error.attempts == 3 and error.endpoint == "GET /api/rest/v1/channels"
     assert "503" in str(error) and "GET /api/rest/v1/channels" in str(error)
     assert len([e for e in server.request_log if e.path == "/api/rest/v1/channels"]) == 3
 
     server.configure(fault_kinds=("drop",))
-    with AkeneoClient(settings_for(server, max_attempts=2, backoff_base=0.01)) as client:
-        with pytest.raises(AkeneoConnectionError, match="no answer from Akeneo") as info2:
-            list(client.iter_stream("locales"))
+    with (
+        AkeneoClient(settings_for(server, max_attempts=2, backoff_base=0.01)) as client,
+        pytest.raises(AkeneoConnectionError, match="no answer from Akeneo") as info2,
+    ):
+        list(client.iter_stream("locales"))
     assert info2.value.endpoint == "GET /api/rest/v1/locales" and info2.value.attempts == 2
 
 

@@ -22,10 +22,12 @@ def test_present_items_come_back_and_a_404_is_none(sandbox: SandboxServer) -> No
              ("sku", "red")]
         )
         counted = client.counters.get("attribute_options").requests
-    assert attributes == {"color": {**attributes["color"], "code": "color", "type": "pim_catalog_simpleselect"},
+    color, red, dark_blue = attributes["color"], options[("color", "red")], options[("color", "dark blue")]
+    assert color is not None and red is not None and dark_blue is not None
+    assert attributes == {"color": {**color, "code": "color", "type": "pim_catalog_simpleselect"},
                           "no_such_attribute": None}
-    assert options[("color", "red")]["labels"]["fr_FR"] == "Rouge"
-    assert options[("color", "dark blue")]["code"] == "dark blue"
+    assert red["labels"]["fr_FR"] == "Rouge"
+    assert dark_blue["code"] == "dark blue"
     assert [key for key, item in options.items() if item is None] == [
         ("color", "no_such_option"), ("no_such_attribute", "red"), ("sku", "red")]
     assert counted == 5

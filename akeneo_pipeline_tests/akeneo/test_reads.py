@@ -6,27 +6,27 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from akeneo_pipeline.akeneo import AkeneoClient
-from akeneo_pipeline.akeneo.windows import format_second
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
 from akeneo_pipeline.sync import sync_entities
 from akeneo_pipeline_tests.fixtures.edits import variants_early_parents_late
-from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI, sequential_keys, settings_for
-from akeneo_pipeline_tests.fixtures.zones import ANCHOR, HOUR, ZONES, edit_across_dst
 from akeneo_pipeline_tests.fixtures.pipeline import assert_entities_match
+from akeneo_pipeline_tests.fixtures.sandbox import sequential_keys, settings_for
+from akeneo_pipeline_tests.fixtures.zones import ANCHOR, HOUR, ZONES, edit_across_dst
 
 Factory = Callable[..., SandboxServer]
 
 
-def keys(pages, key: str) -> list[str]:
+def keys(pages: Iterable[list[dict[str, Any]]], key: str) -> list[str]:
     return [item[key] for page in pages for item in page]
 
 
@@ -73,7 +73,7 @@ def test_incremental_read_matches_one_sequential_cursor(sandbox: SandboxServer) 
 
 def test_clustered_updates_in_one_second_are_read_once(sandbox_factory: Factory) -> None:
     server = sandbox_factory(products=400, seed=7)
-    before = datetime.now(timezone.utc) - timedelta(days=1)
+    before = datetime.now(UTC) - timedelta(days=1)
     server.catalog.update_products(250)  # all stamped with the same second
     server.catalog.create_products(40)
     server.catalog.update_product_models(10)
@@ -116,7 +116,9 @@ def test_variants_edited_before_their_parent_models_land_in_a_split_read(
     with AkeneoClient(settings) as client:
         for stream in ENTITY_STREAMS:
             sync_entities(client, store, stream, "full")
-    cursor = int(datetime.fromisoformat(store.get_cursor("products")).timestamp())
+    stored = store.get_cursor("products")
+    assert stored is not None
+    cursor = int(datetime.fromisoformat(stored).timestamp())
     history = variants_early_parents_late(server.catalog, cursor, server.catalog.now())
     assert history.changes > 1_000
     server.clear_log()
@@ -178,7 +180,7 @@ def test_key_scans_list_every_key_once_with_small_pages(sandbox: SandboxServer) 
 def test_server_time_watermark_and_has_changes(sandbox: SandboxServer) -> None:
     with AkeneoClient(settings_for(sandbox, updated_overlap_seconds=120)) as client:
         now = client.server_time()
-        assert now.tzinfo is not None and abs((now - datetime.now(timezone.utc)).total_seconds()) < 5
+        assert now.tzinfo is not None and abs((now - datetime.now(UTC)).total_seconds()) < 5
         plan = client.plan_watermark(None)
         assert plan.updated_after is None
         assert plan.next_watermark == plan.run_started - timedelta(seconds=120)
@@ -223,7 +225,7 @@ def test_incremental_read_in_the_server_zone_across_dst(sandbox_factory: Factory
     store = Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
     with AkeneoClient(settings) as client:
         sync_entities(client, store, "products", "full")
-    last_run = datetime.fromtimestamp(ANCHOR, timezone.utc).isoformat()
+    last_run = datetime.fromtimestamp(ANCHOR, UTC).isoformat()
     store.load_entities("products", [], "last-run", next_cursor=last_run)  # as if the last run ended at ANCHOR
     placed = edit_across_dst(server.catalog, zone, ANCHOR, spread=1_100)
     server.clear_log()
@@ -250,7 +252,7 @@ def test_windows_cut_inside_the_repeated_hour_lose_nothing(sandbox_factory: Fact
                    zone.fall_back - HOUR, zone.fall_back, zone.fall_back + HOUR - 1})
 
     def at(second: int) -> datetime:
-        return datetime.fromtimestamp(second, timezone.utc)
+        return datetime.fromtimestamp(second, UTC)
 
     def within(a: int, b: int) -> set[str]:  # a <= stamp < b
         return {uuid for uuid, s in placed.items() if a <= s < b}
@@ -258,7 +260,8 @@ def test_windows_cut_inside_the_repeated_hour_lose_nothing(sandbox_factory: Fact
     with AkeneoClient(settings_for(server, timezone=zone.name, page_size=20)) as client:
         for cut in cuts:
             left = set(keys(client.iter_entities("products", updated_after=at(lo - 1), updated_before=at(cut)), "uuid"))
-            right = set(keys(client.iter_entities("products", updated_after=at(cut - 1), updated_before=at(hi)), "uuid"))
+            right = set(keys(client.iter_entities("products", updated_after=at(cut - 1), updated_before=at(hi)),
+                             "uuid"))
             assert within(lo, cut) <= left, (label, fold, at(cut), within(lo, cut) - left)
             assert within(cut, hi) <= right, (label, fold, at(cut), within(cut, hi) - right)
             # re-reads stay within the repeated hour around the cut

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -60,7 +60,7 @@ def test_the_route_list_is_asked_once_per_client(sandbox_factory: Factory, versi
         assert client.key_field("products") == key
         list(client.iter_entities("products"))
         list(client.scan_keys("products"))
-        assert client.has_changes("products", datetime(2000, 1, 1, tzinfo=timezone.utc))
+        assert client.has_changes("products", datetime(2000, 1, 1, tzinfo=UTC))
         assert not client.routes.offers(f"{API}/reference-entities")  # Community Edition
         assert client.routes.offers(f"{API}/attributes/{{code}}/options")
     assert root_calls(server) == 1
@@ -86,7 +86,7 @@ def test_akeneo_6_products_are_read_by_identifier_concurrently_and_incrementally
         scans = [e for e in server.request_log if e.path == f"{API}/products" and "attributes=sku" in e.query]
         assert scans
         server.catalog.update_products(3)
-        assert client.has_changes("products", datetime.now(timezone.utc) - timedelta(seconds=30))
+        assert client.has_changes("products", datetime.now(UTC) - timedelta(seconds=30))
     assert not set(deleted) & {p.get("uuid") for p in full}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -17,7 +19,7 @@ CONNECTION = {
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch:
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
     monkeypatch.chdir(tmp_path)  # no stray .env
     for name in list(CONNECTION) + ["AKENEO_BASE_URL", "AKENEO_ACCESS_TOKEN", "AKENEO_ALLOW_INSECURE_HTTP",
                                     "AKENEO_TIMEZONE"]:
@@ -53,7 +55,7 @@ def test_timezone_is_utc_unless_set_and_must_be_an_iana_name(env: pytest.MonkeyP
     assert str(AkeneoSettings().zone) == "America/New_York"
     for bad in ("Mars/Olympus", "+02:00", ""):
         env.setenv("AKENEO_TIMEZONE", bad)
-        with pytest.raises(ValidationError, match="AKENEO_TIMEZONE .* is not an IANA time zone"):
+        with pytest.raises(ValidationError, match=r"AKENEO_TIMEZONE .* is not an IANA time zone"):
             AkeneoSettings()
 
 

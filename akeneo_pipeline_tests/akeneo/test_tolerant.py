@@ -8,7 +8,7 @@ import copy
 import logging
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -16,10 +16,10 @@ import pytest
 
 from akeneo_pipeline.akeneo import AkeneoClient, AkeneoHTTPError
 from akeneo_pipeline.akeneo.entities import Route
-from akeneo_pipeline.streams import Stream
 from akeneo_pipeline.akeneo.windows import Span, Window, bisect
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline.streams import Stream
 from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI, settings_for
 
 Factory = Callable[..., SandboxServer]
@@ -62,7 +62,7 @@ def test_pages_without_items_count_are_read_as_one_window_with_one_warning(
         load_products_and_models(client, store)
         assert_tables_hold_the_catalog(store, server)
         server.catalog.update_products(30)
-        since = datetime.now(timezone.utc) - timedelta(seconds=5)
+        since = datetime.now(UTC) - timedelta(seconds=5)
         newer = [page for page in client.iter_entities("products", updated_after=since)]
     counts = [e for e in server.request_log if "with_count=true" in e.query]
     assert len(counts) == 3  # one per read: products, product models, the incremental products
@@ -76,7 +76,8 @@ def test_pages_without_items_count_are_read_as_one_window_with_one_warning(
 def test_a_split_probe_without_items_count_keeps_its_window_whole(sandbox_factory: Factory) -> None:
     server = sandbox_factory(products=1500, omit_items_count=True)
     with AkeneoClient(settings_for(server, page_size=10)) as client:
-        probe = partial(client._entities._probe, Route("products", "/api/rest/v1/products-uuid", "uuid"), field="updated")
+        route = Route("products", "/api/rest/v1/products-uuid", "uuid")
+        probe = partial(client._entities._probe, route, field="updated")
         span = Span.of(Window(), 1500, int(client.server_time().timestamp()))
         assert bisect(span, probe) == [Span(Window(), 1500, span.hi - max(1, (span.hi - span.lo) // 8), span.hi)]
 
@@ -186,8 +187,10 @@ def test_an_error_names_endpoint_status_and_the_bodys_text(sandbox_factory: Fact
 
 def test_a_server_error_with_a_proxys_html_page_names_its_text_after_the_retries(sandbox_factory: Factory) -> None:
     server = sandbox_factory(products=10, fault_rate=1.0, fault_kinds=("502",), error_body="html")
-    with AkeneoClient(settings_for(server, max_attempts=2, backoff_base=0.01)) as client:
-        with pytest.raises(AkeneoHTTPError) as info:
-            list(client.iter_stream("locales"))
+    with (
+        AkeneoClient(settings_for(server, max_attempts=2, backoff_base=0.01)) as client,
+        pytest.raises(AkeneoHTTPError) as info,
+    ):
+        list(client.iter_stream("locales"))
     assert info.value.status == 502 and info.value.attempts == 2
     assert "GET /api/rest/v1/locales" in str(info.value) and "body: 502 Bad Gateway" in str(info.value)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import pytest
-
-from zoneinfo import ZoneInfo
 
 from akeneo_pipeline.akeneo.window_queue import WindowQueue
 from akeneo_pipeline.akeneo.windows import Window, format_second, range_window
 from akeneo_pipeline_tests.fixtures.zones import HOUR, ZONES
 
 DAY = 86_400
-NOW = int(datetime(2026, 3, 1, tzinfo=timezone.utc).timestamp())
+NOW = int(datetime(2026, 3, 1, tzinfo=UTC).timestamp())
 
 
 def plan(stamps: list[int], window: Window, target: int, max_probes: int = 64) -> list[Window]:
@@ -30,7 +30,7 @@ def plan(stamps: list[int], window: Window, target: int, max_probes: int = 64) -
 def assert_partition(windows: list[Window], whole: Window, stamps: list[int]) -> None:
     assert windows[0].start == whole.start
     assert windows[-1].end == whole.end
-    for left, right in zip(windows, windows[1:]):
+    for left, right in pairwise(windows):
         assert left.end == right.start, (left, right)
         assert left.end is not None
     for s in stamps:
@@ -68,7 +68,7 @@ def test_probe_budget_still_gives_a_partition() -> None:
 
 
 def test_window_conditions_use_strict_operators_on_whole_seconds() -> None:
-    start = int(datetime(2026, 1, 31, 23, 0, 0, tzinfo=timezone.utc).timestamp())
+    start = int(datetime(2026, 1, 31, 23, 0, 0, tzinfo=UTC).timestamp())
     w = Window(start, start + 3600)
     assert w.conditions() == [
         {"operator": ">", "value": "2026-01-31 22:59:59"},
@@ -80,13 +80,13 @@ def test_window_conditions_use_strict_operators_on_whole_seconds() -> None:
 
 def test_window_conditions_are_written_in_the_server_time_zone() -> None:
     """Akeneo reads filter dates in its server's zone (rest-api_filter.md; PR 8585, PIM-7541)."""
-    start = int(datetime(2026, 1, 31, 23, 0, 0, tzinfo=timezone.utc).timestamp())
+    start = int(datetime(2026, 1, 31, 23, 0, 0, tzinfo=UTC).timestamp())
     w = Window(start, start + 3600)
     assert w.conditions(ZoneInfo("America/New_York")) == [
         {"operator": ">", "value": "2026-01-31 17:59:59"},
         {"operator": "<", "value": "2026-01-31 19:00:00"},
     ]
-    summer = int(datetime(2026, 7, 1, 12, tzinfo=timezone.utc).timestamp())
+    summer = int(datetime(2026, 7, 1, 12, tzinfo=UTC).timestamp())
     assert Window(summer, None).conditions(ZoneInfo("Europe/Helsinki")) == [
         {"operator": ">", "value": "2026-07-01 14:59:59"}]
 
@@ -124,10 +124,10 @@ def test_bounds_around_dst_transitions_hold_their_second_under_either_reading(la
 
 
 def test_range_window_is_exclusive_on_both_ends_at_second_resolution() -> None:
-    after = datetime(2026, 1, 1, 10, 0, 0, 700_000, tzinfo=timezone.utc)
-    before = datetime(2026, 1, 1, 11, 0, 0, 200_000, tzinfo=timezone.utc)
+    after = datetime(2026, 1, 1, 10, 0, 0, 700_000, tzinfo=UTC)
+    before = datetime(2026, 1, 1, 11, 0, 0, 200_000, tzinfo=UTC)
     w = range_window(after, before)
-    base = int(datetime(2026, 1, 1, 10, tzinfo=timezone.utc).timestamp())
+    base = int(datetime(2026, 1, 1, 10, tzinfo=UTC).timestamp())
     assert not w.contains(base)  # 10:00:00 < after
     assert w.contains(base + 1)
     assert w.contains(base + 3600)  # 11:00:00 < before

@@ -7,6 +7,7 @@ import socket
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,10 @@ def test_cli_without_app_credentials_names_them(
 
 
 def test_cli_failure_is_one_line_on_stderr(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    sandbox_factory: Callable[..., SandboxServer],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     server = sandbox_factory(products=5)
     monkeypatch.chdir(tmp_path)
@@ -94,7 +98,8 @@ def test_cli_failure_is_one_line_on_stderr(
 
 
 def test_only_the_token_lines_change_and_duplicates_go() -> None:
-    lines = ["# comment\n", "AKENEO_BASE_URL=x\n", "export AKENEO_ACCESS_TOKEN=old\n", "  AKENEO_ACCESS_TOKEN = older\n",
+    lines = ["# comment\n", "AKENEO_BASE_URL=x\n", "export AKENEO_ACCESS_TOKEN=old\n",
+             "  AKENEO_ACCESS_TOKEN = older\n",
              "# AKENEO_APP_SCOPES=commented stays\n", "LAST=no newline"]
     out = updated_lines(lines, {"AKENEO_ACCESS_TOKEN": "'new'", "AKENEO_APP_SCOPES": "'a b'"})
     assert out == ["# comment\n", "AKENEO_BASE_URL=x\n", "AKENEO_ACCESS_TOKEN='new'\n",

@@ -15,7 +15,6 @@ import pytest
 from pydantic import SecretStr
 
 from akeneo_pipeline.akeneo import AkeneoAuthError, AkeneoClient
-from akeneo_pipeline.streams import CATALOG_STREAMS
 from akeneo_pipeline.connect_app import AppConnector, AppCredentials, save_app_token
 from akeneo_pipeline.defs.catalog import catalog_assets
 from akeneo_pipeline.defs.products import product_assets
@@ -23,6 +22,7 @@ from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.settings import AkeneoSettings, StorageSettings
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline.streams import CATALOG_STREAMS
 from akeneo_pipeline_tests.fixtures.browser import browse
 
 Factory = Callable[..., SandboxServer]
@@ -63,7 +63,7 @@ def failure_message(result: dg.ExecuteInProcessResult) -> str:
     failure = next(e for e in result.all_events if e.is_step_failure)
     error = failure.step_failure_data.error
     assert error is not None
-    return error.cause.message if error.cause else error.message
+    return error.cause.message if error.cause is not None else error.message
 
 
 def test_full_extraction_with_the_app_token(

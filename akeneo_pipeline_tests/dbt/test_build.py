@@ -25,7 +25,7 @@ SELECT_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect")
 
 # A product whose values spell options in another case than their codes, as Akeneo allows
 # (pim-community-dev issue 12100, PR 16751): the marts must still find the options.
-CASE_VALUES = {"color": [{"locale": None, "scope": None, "data": "Red"}],
+CASE_VALUES: dict[str, list[Any]] = {"color": [{"locale": None, "scope": None, "data": "Red"}],
                "material": [{"locale": None, "scope": None, "data": ["WOOL", "wool", "Cotton"]}]}
 
 

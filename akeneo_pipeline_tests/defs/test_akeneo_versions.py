@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from akeneo_pipeline.sandbox import SandboxConfig, SandboxServer
 from akeneo_pipeline.sandbox.catalog import STREAMS
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.storage.product_keys import identifier_uuid
+from akeneo_pipeline_tests.fixtures.dagster import materializations
 from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 pytestmark = pytest.mark.slow
@@ -27,8 +28,7 @@ EDITED, DELETED = 5, 3
 
 
 def metadata(result: dg.ExecuteInProcessResult, key: str) -> dict[str, Any]:
-    [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == key]
-    return {k: getattr(v, "value", v) for k, v in event.materialization.metadata.items()}
+    return materializations(result)[key]
 
 
 def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
@@ -135,7 +135,7 @@ def test_after_the_upgrade_runs_are_incremental_again(upgrade: Upgrade) -> None:
 
 
 def test_nightly_on_a_server_that_answers_less_than_the_docs_loads_everything(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The case: no items_count, measurement families as pages; and relative links, null
     # fields left out, no route list and a proxy's HTML error pages, all at once.

@@ -6,16 +6,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 
 def test_materialize_select_all_from_the_command_line(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sandbox = sandbox_factory(products=60, seed=4)
     data_dir = tmp_path / "data"
@@ -34,12 +36,14 @@ def test_materialize_select_all_from_the_command_line(
         assert secret not in output
 
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as conn:
-        live = conn.execute("SELECT count(*) FROM akeneo.products WHERE deleted_at IS NULL").fetchone()[0]
-        marts = conn.execute("SELECT count(*) FROM analytics.dim_products").fetchone()[0]
-        changes_table = conn.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'akeneo' "
-            "AND table_name = 'picklist_current'"
-        ).fetchone()[0]
+        def count(statement: str) -> int:
+            [(n,)] = conn.execute(statement).fetchall()
+            return int(n)
+
+        live = count("SELECT count(*) FROM akeneo.products WHERE deleted_at IS NULL")
+        marts = count("SELECT count(*) FROM analytics.dim_products")
+        changes_table = count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'akeneo' "
+                              "AND table_name = 'picklist_current'")
     assert live == len(list(sandbox.catalog.iter_products())) == marts
     assert changes_table == 1
     print(f"[cli] dagster asset materialize --select '*': {live} products, dim_products {marts} rows")

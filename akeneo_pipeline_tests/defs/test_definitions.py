@@ -4,13 +4,15 @@ at launch with the variable named."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._core.events import JobFailureData
 
 from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline_tests.fixtures.dagster import error_text, step_failures
 from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 CATALOG_STREAMS = ("channels", "locales", "currencies", "attribute_groups", "attributes", "families",
@@ -47,7 +49,7 @@ def test_the_named_checks_exist(defs: dg.Definitions) -> None:
     for stream in ("channels", "locales", "currencies", "attributes", "families", "categories"):
         assert (f"akeneo/{stream}", "not_empty") in checks
     for reference in ("family", "parent", "categories"):
-        assert (f"akeneo/products", f"{reference}_exist") in checks
+        assert ("akeneo/products", f"{reference}_exist") in checks
     assert ("akeneo/products", "cursor_never_moves_backwards") in checks
     assert ("akeneo/product_models", "cursor_never_moves_backwards") in checks
     assert ("picklists/picklist_current", "values_point_at_existing_options") in checks
@@ -76,10 +78,11 @@ def test_nightly_schedule_evaluates_to_a_nightly_run(defs: dg.Definitions) -> No
     schedule = defs.resolve_schedule_def("nightly")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "UTC")
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
-    with dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)) as context:
+    with dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 1, 2, 0, tzinfo=UTC)) as context:
         data = schedule.evaluate_tick(context)
-    assert len(data.run_requests) == 1 and schedule.job_name == "nightly"
-    assert data.run_requests[0].job_name in (None, "nightly")  # None: the schedule's own job
+    requests = data.run_requests or []
+    assert len(requests) == 1 and schedule.job_name == "nightly"
+    assert requests[0].job_name in (None, "nightly")  # None: the schedule's own job
 
 
 def test_schedule_cron_and_zone_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,12 +116,13 @@ def _launch(defs: dg.Definitions) -> str:
     except Exception as error:  # a missing dg.EnvVar fails the run config itself
         return str(error)
     assert not result.success
-    failure = next(e for e in result.all_events if e.is_step_failure or e.event_type_value == "PIPELINE_FAILURE")
-    error = failure.step_failure_data.error if failure.is_step_failure else failure.event_specific_data.error
-    text = ""
-    while error is not None:
-        text, error = text + error.to_string(), error.cause or error.context
-    return text
+    steps = step_failures(result)
+    if steps:
+        return steps[0]
+    failure = next(e for e in result.all_events if e.event_type_value == "PIPELINE_FAILURE")
+    data = failure.event_specific_data
+    assert isinstance(data, JobFailureData)
+    return error_text(data.error)
 
 
 @pytest.mark.parametrize(

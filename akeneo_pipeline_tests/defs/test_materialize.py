@@ -17,6 +17,7 @@ from dagster._serdes import serialize_value
 
 from akeneo_pipeline.sandbox import SandboxConfig, SandboxServer
 from akeneo_pipeline.sandbox.catalog import STREAMS
+from akeneo_pipeline_tests.fixtures.dagster import materializations
 from akeneo_pipeline_tests.fixtures.env import point_env_at
 from akeneo_pipeline_tests.fixtures.warehouse import query
 
@@ -40,8 +41,7 @@ class Story:
     nightly_token_calls: int
 
     def metadata(self, result: dg.ExecuteInProcessResult, key: str) -> dict[str, Any]:
-        [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == key]
-        return {k: getattr(v, "value", v) for k, v in event.materialization.metadata.items()}
+        return materializations(result)[key]
 
     def checks(self, result: dg.ExecuteInProcessResult) -> dict[tuple[str, str], Any]:
         return {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
@@ -102,7 +102,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
 def test_nightly_materialises_every_asset_and_passes_every_check(story: Story) -> None:
     assert story.nightly.success
     everything = {k.to_user_string() for k in story.defs.resolve_asset_graph().materializable_asset_keys}
-    materialised = {e.asset_key.to_user_string() for e in story.nightly.get_asset_materialization_events()}
+    materialised = set(materializations(story.nightly))
     assert materialised == everything
     checks = story.checks(story.nightly)
     assert len(checks) > 60
@@ -156,7 +156,7 @@ def test_products_refresh_reads_what_changed_and_moves_the_cursor_forward(story:
 
 
 def test_products_refresh_touches_only_products_and_what_depends_on_them(story: Story) -> None:
-    materialised = {e.asset_key.to_user_string() for e in story.refresh.get_asset_materialization_events()}
+    materialised = set(materializations(story.refresh))
     assert {"akeneo/products", "akeneo/product_models", "dbt/dim_products", "picklists/picklist_impact"} <= materialised
     assert not {k for k in materialised if k.startswith("akeneo/") and "product" not in k}
 

@@ -3,18 +3,21 @@ op's config), and removals confirmed with Akeneo when a list is edited while it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
+from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline_tests.fixtures.dagster import materializations, step_failures
 from akeneo_pipeline_tests.fixtures.env import point_env_at
 from akeneo_pipeline_tests.fixtures.warehouse import query
 
 
 @pytest.mark.parametrize("emit_baseline", [False, True])
 def test_first_picklist_run_is_a_baseline_unless_configured(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emit_baseline: bool
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emit_baseline: bool
 ) -> None:
     sandbox = sandbox_factory(products=20, seed=3)
     point_env_at(monkeypatch, sandbox, tmp_path / "data")
@@ -24,9 +27,7 @@ def test_first_picklist_run_is_a_baseline_unless_configured(
     result = defs.resolve_job_def("picklists_refresh").execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), run_config=config
     )
-    [event] = [e for e in result.get_asset_materialization_events()
-               if e.asset_key.to_user_string() == "picklists/picklist_changes"]
-    metadata = {k: getattr(v, "value", v) for k, v in event.materialization.metadata.items()}
+    metadata = materializations(result)["picklists/picklist_changes"]
     selects = {a["code"] for a in sandbox.catalog.items("attributes") if "select" in a["type"]}
     options = [o for o in sandbox.catalog.items("attribute_options") if o["attribute"] in selects]
     assert metadata["baseline"] is True
@@ -38,7 +39,7 @@ def test_first_picklist_run_is_a_baseline_unless_configured(
 
 
 def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sandbox = sandbox_factory(products=20, seed=3)
     data_dir = tmp_path / "data"
@@ -54,9 +55,7 @@ def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
         return defs.resolve_job_def("picklists_refresh").execute_in_process(instance=instance, raise_on_error=False)
 
     def metadata(result: dg.ExecuteInProcessResult) -> dict:
-        [event] = [e for e in result.get_asset_materialization_events()
-                   if e.asset_key.to_user_string() == "picklists/picklist_changes"]
-        return {k: getattr(v, "value", v) for k, v in event.materialization.metadata.items()}
+        return materializations(result)["picklists/picklist_changes"]
 
     def picklist_rows(sql: str) -> list[dict]:
         return query(f"duckdb:///{data_dir / 'warehouse.duckdb'}",
@@ -96,9 +95,7 @@ def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
     assert not failed.success
     [failure] = [e for e in failed.all_events if e.is_step_failure]
     assert failure.step_key == "picklist_diff"
-    error, info = "", failure.step_failure_data.error
-    while info is not None:  # Dagster wraps the AkeneoHTTPError: read the chain
-        error, info = error + info.message, info.cause or info.context
+    [error] = step_failures(failed)  # Dagster wraps the AkeneoHTTPError: its message is in the chain
     assert "Akeneo kept answering 503" in error and "GET /api/rest/v1/attributes/color/options/" in error
     assert picklist_rows("SELECT COUNT(*) AS n FROM {changes}")[0]["n"] == before
     assert sorted((data_dir / "picklist_feed").glob("*.jsonl")) == feed_files
@@ -112,7 +109,7 @@ def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
 
 
 def test_picklist_impact_reports_the_changes_its_upstream_run_recorded_and_none_after_a_quiet_night(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """picklist_impact reads the change ids the latest picklist_changes materialisation recorded: after
     a night with changes it counts what they touch, after a night without any it says so, rather
@@ -127,8 +124,7 @@ def test_picklist_impact_reports_the_changes_its_upstream_run_recorded_and_none_
         # The products first: the impact counts the stored products that use each changed option.
         assert defs.resolve_job_def("deletion_scan").execute_in_process(instance=instance).success
         result = defs.resolve_job_def("picklists_refresh").execute_in_process(instance=instance)
-        return {e.asset_key.to_user_string(): {k: getattr(v, "value", v) for k, v in e.materialization.metadata.items()}
-                for e in result.get_asset_materialization_events()}
+        return materializations(result)
 
     baseline = night()
     assert baseline["picklists/picklist_impact"]["change_ids"] == "no changes"

@@ -4,6 +4,7 @@ event log and run records."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -14,12 +15,13 @@ from sqlalchemy.engine import make_url
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.settings import StorageSettings
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline_tests.fixtures.dagster import materializations
 from akeneo_pipeline_tests.fixtures.env import point_env_at
 from akeneo_pipeline_tests.fixtures.warehouse import query
 
 
 def test_nightly_on_postgres(
-    sandbox_factory, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox_factory: Callable[..., SandboxServer], postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from akeneo_pipeline.definitions import defs
 
@@ -30,9 +32,10 @@ def test_nightly_on_postgres(
     result = defs.resolve_job_def("nightly").execute_in_process(instance=instance, raise_on_error=False)
 
     assert result.success
-    materialised = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    materialised = set(materializations(result))
     assert {"akeneo/products", "picklists/picklist_current", "dbt/dim_products"} <= materialised
-    failed = [(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed]
+    failed = [(e.asset_key.to_user_string(), e.check_name)
+              for e in result.get_asset_check_evaluations() if not e.passed]
     assert failed == []
     store = Store.from_settings(StorageSettings())
     assert store.table_rows("products") == sum(1 for _ in server.catalog.iter_products())

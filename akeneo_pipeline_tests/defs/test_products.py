@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -14,18 +15,11 @@ import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline_tests.fixtures.dagster import materializations, step_failures
 from akeneo_pipeline_tests.fixtures.edits import variants_early_parents_late
-from akeneo_pipeline_tests.fixtures.zones import ZONES
-from akeneo_pipeline_tests.fixtures.pipeline import assert_entities_match
 from akeneo_pipeline_tests.fixtures.env import point_env_at
-
-
-def causes(error) -> str:
-    """A step failure's message with those of the errors that caused it (the asset's own is inside)."""
-    text = ""
-    while error is not None:
-        text, error = text + error.message, error.cause
-    return text
+from akeneo_pipeline_tests.fixtures.pipeline import assert_entities_match
+from akeneo_pipeline_tests.fixtures.zones import ZONES
 
 
 def first_pages(server: SandboxServer, path: str) -> set[str]:
@@ -36,7 +30,7 @@ def first_pages(server: SandboxServer, path: str) -> set[str]:
 
 @pytest.mark.slow
 def test_nightly_lands_variants_edited_before_their_parent_models(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server: SandboxServer = sandbox_factory(products=2_000, seed=13, anchor=int(time.time()) - 3 * 86_400)
     point_env_at(monkeypatch, server, tmp_path)
@@ -46,7 +40,9 @@ def test_nightly_lands_variants_edited_before_their_parent_models(
     nightly = defs.resolve_job_def("nightly")
     assert nightly.execute_in_process(instance=instance, raise_on_error=False).success
     store = Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
-    cursor = int(datetime.fromisoformat(store.get_cursor("products")).timestamp())
+    stored = store.get_cursor("products")
+    assert stored is not None
+    cursor = int(datetime.fromisoformat(stored).timestamp())
     history = variants_early_parents_late(server.catalog, cursor, server.catalog.now())
     assert history.changes > 1_000
     server.clear_log()
@@ -57,16 +53,17 @@ def test_nightly_lands_variants_edited_before_their_parent_models(
     assert len(first_pages(server, "/products-uuid")) >= 3  # the range was split into windows
     assert_entities_match(store, "products", list(server.catalog.iter_products()))
     assert_entities_match(store, "product_models", list(server.catalog.iter_product_models()))
-    [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "akeneo/products"]
-    assert event.materialization.metadata["rows_read"].value >= len(history.spread) + len(history.early_variants)
+    products = materializations(result)["akeneo/products"]
+    assert products["rows_read"] >= len(history.spread) + len(history.early_variants)
     checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     assert checks == []
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("label", sorted(ZONES))
-def test_deletion_scan_in_the_server_zone(sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          label: str) -> None:
+def test_deletion_scan_in_the_server_zone(
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, label: str
+) -> None:
     """The weekly `deletion_scan` against a server at UTC-5 / UTC+2: its key scan is a full read
     windowed on `created`, whose stamps here straddle a fall-back and a spring-forward, and
     carry both of the zone's offsets (none may trip the stamp check). Exactly the deleted
@@ -100,7 +97,7 @@ def test_deletion_scan_in_the_server_zone(sandbox_factory, tmp_path: Path, monke
 
 @pytest.mark.slow
 def test_a_wrong_akeneo_timezone_stops_the_run_naming_it_and_leaves_the_cursors(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A server at UTC+2 read with AKENEO_TIMEZONE=UTC: the products asset fails, naming the
     setting and the offset its stamps carry; no cursor moves and no edit is half-loaded."""
@@ -123,7 +120,7 @@ def test_a_wrong_akeneo_timezone_stops_the_run_naming_it_and_leaves_the_cursors(
     failed = refresh.execute_in_process(instance=instance, raise_on_error=False)
 
     assert not failed.success
-    messages = [causes(e.event_specific_data.error) for e in failed.get_step_failure_events()]
+    messages = step_failures(failed)
     assert messages and all("AKENEO_TIMEZONE=UTC" in m and re.search(r"offset \+0[23]:00", m) for m in messages)
     assert {stream: store.get_cursor(stream) for stream in cursors} == cursors
     after = {row["uuid"]: row["updated"] for row in store.read_table("products").to_pylist()}

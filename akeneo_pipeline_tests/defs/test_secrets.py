@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -18,8 +19,8 @@ import pytest
 from dagster._serdes import serialize_value
 
 from akeneo_pipeline.sandbox import SandboxServer
-from akeneo_pipeline_tests.fixtures.postgres import PG_PASSWORD
 from akeneo_pipeline_tests.fixtures.env import point_env_at
+from akeneo_pipeline_tests.fixtures.postgres import PG_PASSWORD
 
 CLIENT_SECRET, PASSWORD = "cs-rel-4Jx9qLm2", "pw-rel-8Vn3tYc7"
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,7 @@ def parquet_strings_containing(path: Path, secrets: list[str]) -> list[str]:
     """Columns of a Parquet file (every string column, nested ones flattened) holding a secret."""
     table = pq.read_table(path).flatten()
     found = []
-    for name, column in zip(table.column_names, table.columns):
+    for name, column in zip(table.column_names, table.columns, strict=True):
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
             for secret in secrets:
                 if pc.any(pc.match_substring(column, secret)).as_py():
@@ -41,7 +42,7 @@ def parquet_strings_containing(path: Path, secrets: list[str]) -> list[str]:
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_a_materialisation_leaves_no_secret_in_events_metadata_or_files(
-    sandbox_factory, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox_factory: Callable[..., SandboxServer], postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server: SandboxServer = sandbox_factory(products=80, seed=5, client_secret=CLIENT_SECRET, password=PASSWORD,
                                             token_lifetime=1, latency_ms=10, fault_rate=0.05, fault_seed=2,

@@ -9,22 +9,25 @@ from __future__ import annotations
 import json
 import re
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
-from akeneo_pipeline_tests.fixtures.zones import ANCHOR, ZONES
 from akeneo_pipeline_tests.fixtures.env import point_env_at
+from akeneo_pipeline_tests.fixtures.zones import ANCHOR, ZONES
 
 
 class Ticker:
     """Evaluates the real sensor as the daemon would, carrying its cursor between ticks."""
 
-    def __init__(self, defs: dg.Definitions) -> None:
+    def __init__(self, defs: dg.Definitions, server: SandboxServer) -> None:
         self.defs = defs
+        self.server = server
         self.sensor = defs.resolve_sensor_def("akeneo_changes")
         self.instance = dg.DagsterInstance.ephemeral()
         self.cursor: str | None = None
@@ -35,22 +38,22 @@ class Ticker:
         interval between ticks does (the sensor judges only seconds that are over)."""
         if after_a_change:
             time.sleep(1.05 - time.time() % 1)
-        with dg.build_sensor_context(instance=self.instance, cursor=self.cursor, resources=self.defs.resources) as context:
+        with dg.build_sensor_context(instance=self.instance, cursor=self.cursor,
+                                     resources=self.defs.resources) as context:
             data = self.sensor.evaluate_tick(context)
         self.cursor = data.cursor
         requests = data.run_requests or []
-        self.run_keys += [r.run_key for r in requests]
-        return sorted(r.job_name for r in requests)
+        self.run_keys += [r.run_key or "" for r in requests]
+        return sorted(r.job_name or "" for r in requests)
 
 
 @pytest.fixture
-def ticker(sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ticker:
+def ticker(sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ticker:
     from akeneo_pipeline.definitions import defs
 
     server: SandboxServer = sandbox_factory(products=60, seed=5)
     point_env_at(monkeypatch, server, tmp_path)
-    ticker = Ticker(defs)
-    ticker.server = server  # type: ignore[attr-defined]
+    ticker = Ticker(defs, server)
     return ticker
 
 
@@ -122,20 +125,19 @@ def test_the_sensor_reads_cheaply(ticker: Ticker) -> None:
 
 
 # ---- on-premise servers in their own time zone ------------------------------------------------
-def zoned_ticker(sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str,
-                 setting: str | None = None, **config) -> Ticker:
+def zoned_ticker(sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                 zone: str, setting: str | None = None, **config: Any) -> Ticker:
     from akeneo_pipeline.definitions import defs
 
     server: SandboxServer = sandbox_factory(products=60, seed=5, timezone=zone, **config)
     point_env_at(monkeypatch, server, tmp_path)
     monkeypatch.setenv("AKENEO_TIMEZONE", setting or zone)
-    ticker = Ticker(defs)
-    ticker.server = server  # type: ignore[attr-defined]
+    ticker = Ticker(defs, server)
     return ticker
 
 
 @pytest.mark.parametrize("label", sorted(ZONES))
-def test_a_server_in_its_own_zone_is_watched_in_it(sandbox_factory, tmp_path: Path,
+def test_a_server_in_its_own_zone_is_watched_in_it(sandbox_factory: Callable[..., SandboxServer], tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch, label: str) -> None:
     """At UTC-5 a check written in UTC would ask about the future, at UTC+2 it would end two
     hours ago: either way the edit would go unseen."""
@@ -149,7 +151,7 @@ def test_a_server_in_its_own_zone_is_watched_in_it(sandbox_factory, tmp_path: Pa
 
 @pytest.mark.parametrize("label", sorted(ZONES))
 def test_a_check_resumed_inside_the_repeated_hour_sees_an_edit_later_in_it(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, label: str
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, label: str
 ) -> None:
     """The sensor last judged up to a second in the first occurrence of a fall-back's repeated
     hour; a product was saved ten minutes later. The server reads a repeated local time as its
@@ -159,7 +161,7 @@ def test_a_check_resumed_inside_the_repeated_hour_sees_an_edit_later_in_it(
     ticker = zoned_ticker(sandbox_factory, tmp_path, monkeypatch, zone.name, anchor=ANCHOR, fold=1)
     ticker.tick()  # baseline: the options fingerprint
     cursor = json.loads(ticker.cursor or "{}")
-    cursor["checked_at"] = datetime.fromtimestamp(zone.fall_back - 1_800, timezone.utc).isoformat()
+    cursor["checked_at"] = datetime.fromtimestamp(zone.fall_back - 1_800, UTC).isoformat()
     ticker.cursor = json.dumps(cursor)
     uuid = next(ticker.server.catalog.iter_products())["uuid"]
     ticker.server.catalog.update_products(uuids=[uuid], at=zone.fall_back - 600)
@@ -167,7 +169,7 @@ def test_a_check_resumed_inside_the_repeated_hour_sees_an_edit_later_in_it(
 
 
 def test_a_wrong_akeneo_timezone_stops_the_tick_and_keeps_the_cursor(
-    sandbox_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The baseline needs no product read (its cursor is Akeneo's clock); the first check does."""
     ticker = zoned_ticker(sandbox_factory, tmp_path, monkeypatch, ZONES["UTC+2"].name, setting="UTC")

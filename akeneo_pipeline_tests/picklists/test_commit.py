@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jsonschema
 import pyarrow.dataset as ds
 import pytest
 
-from akeneo_pipeline.picklists import commit_picklist_changes
+from akeneo_pipeline.picklists import PicklistCommit, commit_picklist_changes
 from akeneo_pipeline.picklists.feed import change_schema, feed_dir, read_changes_after
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 from akeneo_pipeline.storage import ALL_TABLES, Store
 
-T0 = datetime(2026, 5, 17, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 17, 2, 0, tzinfo=UTC)
 HOSTILE = "it's \"red\"; DROP TABLE akeneo.picklist_changes; -- 色"
 
 
@@ -34,11 +35,12 @@ class Catalog:
     def snapshot(self) -> OptionSnapshot:
         return OptionSnapshot.from_akeneo(
             [{"code": c, "type": t} for c, t in self.attributes.items()],
-            [{"attribute": a, "code": o, "sort_order": s, "labels": l} for (a, o), (s, l) in self.options.items()],
+            [{"attribute": a, "code": o, "sort_order": s, "labels": labels}
+             for (a, o), (s, labels) in self.options.items()],
         )
 
 
-def run(store: Store, catalog: Catalog, run_id: str, day: int = 0, **kwargs):
+def run(store: Store, catalog: Catalog, run_id: str, day: int = 0, **kwargs: Any) -> PicklistCommit:
     return commit_picklist_changes(store, catalog.snapshot(), run_id, T0 + timedelta(days=day), **kwargs)
 
 
@@ -72,7 +74,9 @@ def test_every_change_type_with_growing_change_ids(store: Store) -> None:
     del catalog.options[("size", "s")]
     catalog.attributes["brand"] = "pim_reference_data_simpleselect"
     second = run(store, catalog, "run-2", day=1)
-    assert [(r["change_id"], r["change_type"], r["attribute_code"], r["option_code"], r["locale"]) for r in second.changes] == [
+    found = [(r["change_id"], r["change_type"], r["attribute_code"], r["option_code"], r["locale"])
+             for r in second.changes]
+    assert found == [
         (1, "attribute_added", "brand", None, None),
         (2, "removed", "color", "blue", None),
         (3, "added", "color", "green", None),

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from dataclasses import asdict
+from typing import Any
 
 import pytest
 
@@ -44,17 +45,19 @@ def test_snapshot_keeps_only_select_attributes_and_every_spelling_of_reference_d
     ]
     snapshot = snap(attributes, BASE_OPTS)
     assert set(snapshot.attributes) == {"color", "size", "designer", "fabrics", "maker"}
-    assert snapshot.option("color", "red").labels == {"en_US": "Red", "fr_FR": "Rouge"}
+    red = snapshot.option("color", "red")
+    assert red is not None and red.labels == {"en_US": "Red", "fr_FR": "Rouge"}
 
 
 def test_snapshot_rejects_options_it_cannot_place() -> None:
-    with pytest.raises(PicklistInputError, match="'name'.*not a select attribute"):
+    with pytest.raises(PicklistInputError, match=r"'name'.*not a select attribute"):
         snap(BASE_ATTRS, [opt("name", "x")])
     with pytest.raises(PicklistInputError, match="appears twice"):
         snap(BASE_ATTRS, [opt("color", "red"), opt("color", "red")])
     with pytest.raises(PicklistInputError, match="not text in locale 'en_US'"):
         snap(BASE_ATTRS, [opt("color", "red", 1, en_US=3)])  # type: ignore[arg-type]
-    assert snap(BASE_ATTRS, [opt("color", "red", 1, en_US=None)]).option("color", "red").labels == {}
+    red = snap(BASE_ATTRS, [opt("color", "red", 1, en_US=None)]).option("color", "red")
+    assert red is not None and red.labels == {}
     with pytest.raises(PicklistInputError, match="sort_order"):
         snap(BASE_ATTRS, [opt("color", "red", "first")])  # type: ignore[arg-type]
 
@@ -126,6 +129,7 @@ def test_attribute_becoming_and_stopping_being_select() -> None:
 DIFF_IN_A_PROCESS = """
 import json, sys
 from dataclasses import asdict
+from typing import Any
 from akeneo_pipeline.picklists.diff import diff
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 before, after = (OptionSnapshot.from_akeneo(*pair) for pair in json.load(sys.stdin))
@@ -133,11 +137,13 @@ print(json.dumps([asdict(change) for change in diff(before, after)]))
 """
 
 
-def diff_in_a_process(before: tuple[list, list], after: tuple[list, list], hash_seed: int) -> list[dict]:
+def diff_in_a_process(before: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+                      after: tuple[list[dict[str, Any]], list[dict[str, Any]]], hash_seed: int) -> list[dict[str, Any]]:
     env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}  # set and dict iteration order varies with it
     done = subprocess.run([sys.executable, "-c", DIFF_IN_A_PROCESS], input=json.dumps([before, after]),
                           capture_output=True, text=True, env=env, timeout=60, check=True)
-    return json.loads(done.stdout)
+    changes: list[dict[str, Any]] = json.loads(done.stdout)
+    return changes
 
 
 def test_hostile_codes_survive_and_order_is_stable() -> None:

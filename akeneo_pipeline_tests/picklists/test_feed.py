@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import jsonschema
@@ -21,7 +21,7 @@ from akeneo_pipeline.picklists.feed import (
 from akeneo_pipeline.picklists.rows import number_changes
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 
-T0 = datetime(2026, 5, 17, 15, 19, 32, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 17, 15, 19, 32, tzinfo=UTC)
 HOSTILE = "l'\"option\" ; DROP TABLE x -- 色"
 
 

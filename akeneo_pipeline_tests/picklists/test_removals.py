@@ -7,8 +7,8 @@ and their options, then `sync_picklists`, which confirms removals with the clien
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -23,7 +23,7 @@ from akeneo_pipeline.storage import Store
 from akeneo_pipeline.sync import sync_catalog, sync_picklists
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
-T0 = datetime(2026, 5, 17, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 17, 2, 0, tzinfo=UTC)
 OPTIONS = "/api/rest/v1/attributes/color/options"
 Factory = Callable[..., SandboxServer]
 
@@ -139,15 +139,16 @@ def test_a_confirmation_that_keeps_failing_commits_nothing(sandbox_factory: Fact
 class DictLookup:
     """Akeneo's get-one answers for the pure rules below (the sandbox tests cover the wire)."""
 
-    def __init__(self, attributes: dict[str, dict], options: dict[tuple[str, str], dict]) -> None:
-        self.attributes, self.options, self.asked = attributes, options, []
+    def __init__(self, attributes: dict[str, dict[str, Any]], options: dict[tuple[str, str], dict[str, Any]]) -> None:
+        self.attributes, self.options = attributes, options
+        self.asked: list[str | tuple[str, str]] = []
 
-    def get_attributes(self, codes):
+    def get_attributes(self, codes: Iterable[str]) -> dict[str, dict[str, Any] | None]:
         codes = list(codes)
         self.asked += codes
         return {c: self.attributes.get(c) for c in codes}
 
-    def get_attribute_options(self, keys):
+    def get_attribute_options(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any] | None]:
         keys = list(keys)
         self.asked += keys
         return {k: self.options.get(k) for k in keys}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote_plus, urlsplit
@@ -71,7 +71,8 @@ def validator(file: str, method: str, status: int) -> jsonschema.Draft4Validator
 def example_items(file: str) -> list[dict[str, Any]]:
     responses = spec(file)["get"]["responses"][200]
     example = responses.get("x-examples") or responses["x-examples-per-version"][0]["x-example"]
-    return example["_embedded"]["items"]
+    items: list[dict[str, Any]] = example["_embedded"]["items"]
+    return items
 
 
 # ---- an App, connected ------------------------------------------------------------------------
@@ -87,7 +88,7 @@ def app_token(server: SandboxServer, scope: str = ALL_SCOPES) -> str:
         "client_id": server.config.app_client_id, "code": code, "grant_type": "authorization_code",
         "code_identifier": identifier, "code_challenge": challenge})
     assert token.status_code == 200, token.text
-    return token.json()["access_token"]
+    return str(token.json()["access_token"])
 
 
 class App:
@@ -104,7 +105,7 @@ class App:
     def create(self, name: str = "Store EU") -> str:
         answer = self.http.post(f"{API}/catalogs", json={"name": name})
         assert answer.status_code == 201, answer.text
-        return answer.json()["id"]
+        return str(answer.json()["id"])
 
     def admin(self, route: str, body: dict[str, Any]) -> httpx.Response:
         return httpx.post(f"{self.server.base_url}/_sandbox/{route}", json=body)
@@ -341,14 +342,15 @@ def test_a_full_last_page_links_to_an_empty_one_and_paging_parameters_are_valida
     empty = app.get(full["_links"]["next"]["href"]).json()
     assert empty["_embedded"]["items"] == [] and "next" not in empty["_links"]
     path = f"{API}/catalogs/{catalog_id}/products"
-    for params, errors in [
+    cases: list[tuple[dict[str, Any], list[dict[str, str]]]] = [
         ({"limit": 1001}, [{"property": "limit", "message": "This value should be between 1 and 1000."}]),
         ({"limit": "abc"}, [{"property": "limit", "message": "This value should be between 1 and 1000."}]),
         ({"search_after": "opaque"}, [{"property": "search_after", "message": "This is not a valid UUID."}]),
         ({"updated_after": "2024-05-01", "updated_before": "yesterday"},
          [{"property": "updated_after", "message": "ISO 8601 format is required."},
           {"property": "updated_before", "message": "ISO 8601 format is required."}]),
-    ]:
+    ]
+    for params, errors in cases:
         answer = app.get(path, **params)
         assert answer.status_code == 422 and answer.json() == {"code": 422, "message": "Validation failed.",
                                                                "errors": errors}
@@ -398,7 +400,7 @@ def test_updated_windows_do_not_depend_on_the_servers_time_zone(sandbox_factory:
     stamp = server.catalog.now()
     edited = sorted(server.catalog.update_products(uuids=sorted(server.app_catalogs.selected_uuids(catalog_id))[:2],
                                                    at=stamp))
-    after = datetime.fromtimestamp(stamp - 1, timezone.utc).isoformat()
+    after = datetime.fromtimestamp(stamp - 1, UTC).isoformat()
     items, _ = app.walk(f"{API}/catalogs/{catalog_id}/products", updated_after=after)
     assert [p["uuid"] for p in items] == edited
     assert all(p["updated"].endswith(("-05:00", "-04:00")) for p in items)  # stamps in the server's zone
@@ -448,10 +450,11 @@ def expected_selection(server: SandboxServer, criteria: list[dict[str, Any]]) ->
     def keep(p: dict[str, Any], c: dict[str, Any]) -> bool:
         op, value = c["operator"], c["value"]
         if c["field"] == "enabled":
-            return p["enabled"] == value if op == "=" else p["enabled"] != value
+            return bool(p["enabled"] == value) if op == "=" else bool(p["enabled"] != value)
         if c["field"] == "family":
-            return {"IN": p["family"] in value, "NOT IN": p["family"] not in value,
-                    "EMPTY": p["family"] is None, "NOT EMPTY": p["family"] is not None}[op]
+            family: dict[str, bool] = {"IN": p["family"] in value, "NOT IN": p["family"] not in value,
+                                       "EMPTY": p["family"] is None, "NOT EMPTY": p["family"] is not None}
+            return family[op]
         cats = set(p["categories"])
         codes = set().union(*(subtree(server, v) for v in value)) if "CHILDREN" in op else set(value)
         return {"IN": bool(cats & codes), "IN CHILDREN": bool(cats & codes), "NOT IN": not cats & codes,

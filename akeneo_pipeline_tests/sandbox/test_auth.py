@@ -4,30 +4,33 @@ from __future__ import annotations
 
 import hashlib
 import time
-from urllib.parse import parse_qs, urlsplit
+from collections.abc import Callable
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import httpx
 import pytest
 
+from akeneo_pipeline.sandbox import SandboxServer
 
-def password_grant(server, **overrides):
+
+def password_grant(server: SandboxServer, **overrides: str) -> httpx.Response:
     creds = {**server.credentials, **overrides}
     return httpx.post(f"{server.base_url}/api/oauth/v1/token", auth=(creds["client_id"], creds["client_secret"]),
                       json={"grant_type": "password", "username": creds["username"], "password": creds["password"]})
 
 
-def api_get(server, token, path="/api/rest/v1/channels"):
+def api_get(server: SandboxServer, token: str, path: str = "/api/rest/v1/channels") -> httpx.Response:
     return httpx.get(f"{server.base_url}{path}", headers={"Authorization": f"Bearer {token}"})
 
 
-def test_password_grant_answers_like_akeneo(sandbox):
+def test_password_grant_answers_like_akeneo(sandbox: SandboxServer) -> None:
     body = password_grant(sandbox).json()
     assert set(body) == {"access_token", "expires_in", "token_type", "scope", "refresh_token"}
     assert body["token_type"] == "bearer" and body["scope"] is None and body["expires_in"] == 3600
     assert api_get(sandbox, body["access_token"]).status_code == 200
 
 
-def test_form_encoded_token_request_is_accepted(sandbox):
+def test_form_encoded_token_request_is_accepted(sandbox: SandboxServer) -> None:
     c = sandbox.credentials
     response = httpx.post(f"{sandbox.base_url}/api/oauth/v1/token", auth=(c["client_id"], c["client_secret"]),
                           data={"grant_type": "password", "username": c["username"], "password": c["password"]})
@@ -40,13 +43,13 @@ def test_form_encoded_token_request_is_accepted(sandbox):
     ({"password": "wrong"}, "No user found for the given username and password"),
     ({"username": "someone"}, "No user found for the given username and password"),
 ])
-def test_bad_credentials_give_documented_422(sandbox, override, message):
+def test_bad_credentials_give_documented_422(sandbox: SandboxServer, override: dict[str, str], message: str) -> None:
     response = password_grant(sandbox, **override)
     assert response.status_code == 422
     assert response.json() == {"code": 422, "message": message}
 
 
-def test_expired_token_gets_401_and_refresh_rotates_both_tokens(sandbox_factory):
+def test_expired_token_gets_401_and_refresh_rotates_both_tokens(sandbox_factory: Callable[..., SandboxServer]) -> None:
     server = sandbox_factory(products=20, token_lifetime=1.0)
     first = password_grant(server).json()
     assert first["expires_in"] == 1
@@ -66,7 +69,7 @@ def test_expired_token_gets_401_and_refresh_rotates_both_tokens(sandbox_factory)
     assert reused.status_code == 422 and reused.json()["message"] == "Invalid refresh token"
 
 
-def test_expired_refresh_token_gives_422(sandbox_factory):
+def test_expired_refresh_token_gives_422(sandbox_factory: Callable[..., SandboxServer]) -> None:
     server = sandbox_factory(products=10, refresh_token_lifetime=0.5)
     first = password_grant(server).json()
     time.sleep(0.7)
@@ -81,20 +84,21 @@ def test_expired_refresh_token_gives_422(sandbox_factory):
     ("Bearer not-a-token", "The access token provided is invalid."),
     ("Basic c2FuZGJveDpzZWNyZXQ=", "Authentication is required"),
 ])
-def test_missing_or_invalid_token_gets_401(sandbox, header, message):
+def test_missing_or_invalid_token_gets_401(sandbox: SandboxServer, header: str | None, message: str) -> None:
     headers = {"Authorization": header} if header else {}
     response = httpx.get(f"{sandbox.base_url}/api/rest/v1/products-uuid", headers=headers)
     assert response.status_code == 401 and response.json() == {"code": 401, "message": message}
 
 
-def test_change_password_refuses_the_old_one(sandbox):
+def test_change_password_refuses_the_old_one(sandbox: SandboxServer) -> None:
     old = sandbox.credentials["password"]
     sandbox.catalog.change_password("n3w-pass")
     assert password_grant(sandbox, password=old).status_code == 422
     assert password_grant(sandbox).status_code == 200  # credentials reflect the new password
 
 
-def app_connect(server, scope="read_products read_catalog_structure", redirect_uri=None, secret=None):
+def app_connect(server: SandboxServer, scope: str = "read_products read_catalog_structure",
+                redirect_uri: str | None = None, secret: str | None = None) -> tuple[SplitResult, dict[str, str]]:
     params = {"response_type": "code", "client_id": server.config.app_client_id, "scope": scope, "state": "xyz"}
     if redirect_uri:
         params["redirect_uri"] = redirect_uri
@@ -105,7 +109,7 @@ def app_connect(server, scope="read_products read_catalog_structure", redirect_u
     return location, query
 
 
-def exchange(server, code, secret=None):
+def exchange(server: SandboxServer, code: str, secret: str | None = None) -> httpx.Response:
     identifier = "a" * 60
     challenge = hashlib.sha256((identifier + (secret or server.config.app_client_secret)).encode()).hexdigest()
     return httpx.post(f"{server.base_url}/connect/apps/v1/oauth2/token", data={
@@ -113,7 +117,7 @@ def exchange(server, code, secret=None):
         "code_identifier": identifier, "code_challenge": challenge})
 
 
-def test_app_authorization_code_flow_scopes_and_revocation(sandbox):
+def test_app_authorization_code_flow_scopes_and_revocation(sandbox: SandboxServer) -> None:
     location, query = app_connect(sandbox, redirect_uri="http://127.0.0.1:9/cb")
     assert (location.netloc, location.path, query["state"]) == ("127.0.0.1:9", "/cb", "xyz")
     token = exchange(sandbox, query["code"])
@@ -129,7 +133,7 @@ def test_app_authorization_code_flow_scopes_and_revocation(sandbox):
     assert api_get(sandbox, body["access_token"], "/api/rest/v1/products-uuid").status_code == 401
 
 
-def test_app_code_expiry_bad_challenge_denial_and_granted_scopes(sandbox_factory):
+def test_app_code_expiry_bad_challenge_denial_and_granted_scopes(sandbox_factory: Callable[..., SandboxServer]) -> None:
     server = sandbox_factory(products=10, app_code_lifetime=0.3, app_granted_scopes="read_products")
     location, query = app_connect(server)
     assert f"{location.scheme}://{location.netloc}{location.path}" == server.config.app_callback_url

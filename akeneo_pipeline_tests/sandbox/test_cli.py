@@ -11,7 +11,7 @@ import httpx
 from akeneo_pipeline.sandbox.__main__ import parser
 
 
-def test_every_config_field_has_a_flag():
+def test_every_config_field_has_a_flag() -> None:
     import dataclasses
 
     from akeneo_pipeline.sandbox import SandboxConfig
@@ -24,12 +24,13 @@ def test_every_config_field_has_a_flag():
         (50, False, 7.5, 3)
 
 
-def test_serve_prints_its_address_and_answers():
+def test_serve_prints_its_address_and_answers() -> None:
     """Also as an on-premise PIM at UTC-5 in winter (`--timezone`): stamps carry its offset."""
     proc = subprocess.Popen([sys.executable, "-m", "akeneo_pipeline.sandbox", "serve", "--port", "0",
                              "--products", "25", "--seed", "4", "--timezone", "America/New_York",
                              "--anchor", "1767225600"], stdout=subprocess.PIPE, text=True)
     try:
+        assert proc.stdout is not None
         line = proc.stdout.readline()
         info = json.loads(line)
         token = httpx.post(f"{info['base_url']}/api/oauth/v1/token", auth=(info["client_id"], info["client_secret"]),
@@ -45,7 +46,7 @@ def test_serve_prints_its_address_and_answers():
         proc.wait(timeout=10)
 
 
-def test_bad_flag_value_is_a_clear_error():
+def test_bad_flag_value_is_a_clear_error() -> None:
     result = subprocess.run([sys.executable, "-m", "akeneo_pipeline.sandbox", "serve", "--fault-rate", "2"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "fault_rate must be between 0 and 1" in result.stderr

@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
 from akeneo_pipeline_tests.fixtures.zones import ZONES
 
 ANCHOR = 1_767_225_600  # 2026-01-01T00:00:00Z
 
 
 @pytest.fixture
-def api(sandbox_factory):
-    from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
-
+def api(sandbox_factory: Callable[..., SandboxServer]) -> Iterator[SandboxAPI]:
     api = SandboxAPI(sandbox_factory(products=400, seed=3, anchor=ANCHOR, history_days=60))
     yield api
     api.close()
 
 
 def fmt(ts: int) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def epoch(iso: str) -> int:
     return int(datetime.fromisoformat(iso).timestamp())
 
 
-def search_uuids(api, search: dict, pagination: str = "search_after") -> list[str]:
+def search_uuids(api: SandboxAPI, search: dict, pagination: str = "search_after") -> list[str]:
     items, _ = api.walk("/api/rest/v1/products-uuid", search=json.dumps(search), limit=100,
                         pagination_type=pagination)
     uuids = [i["uuid"] for i in items]
@@ -38,7 +39,7 @@ def search_uuids(api, search: dict, pagination: str = "search_after") -> list[st
     return uuids
 
 
-def indexed_updated(api) -> dict[str, int]:
+def indexed_updated(api: SandboxAPI) -> dict[str, int]:
     """Each product's `updated` as Akeneo's search index holds it, from the items served: the
     newest of its own stamp and its parent models' (pim-community-dev,
     GetElasticsearchProductProjection.php: `GREATEST(product.updated,
@@ -55,12 +56,12 @@ def indexed_updated(api) -> dict[str, int]:
     return out
 
 
-def expected(api, predicate) -> list[str]:
+def expected(api: SandboxAPI, predicate: Callable[[int], bool]) -> list[str]:
     """Products, in uuid order, whose indexed `updated` satisfies `predicate`."""
     return [uuid for uuid, stamp in indexed_updated(api).items() if predicate(stamp)]
 
 
-def test_updated_operators_match_ground_truth(api):
+def test_updated_operators_match_ground_truth(api: SandboxAPI) -> None:
     stamps = sorted(epoch(p["updated"]) for p in api.server.catalog.iter_products())
     mid, low, high = stamps[len(stamps) // 2], stamps[len(stamps) // 4], stamps[3 * len(stamps) // 4]
     day = mid // 86400 * 86400
@@ -79,7 +80,7 @@ def test_updated_operators_match_ground_truth(api):
         assert sorted(search_uuids(api, {"updated": [condition]}, "page")) == sorted(want), condition
 
 
-def test_since_last_n_days_and_anded_conditions(api):
+def test_since_last_n_days_and_anded_conditions(api: SandboxAPI) -> None:
     api.server.catalog.update_products(5)
     recent = search_uuids(api, {"updated": [{"operator": "SINCE LAST N DAYS", "value": 1}]})
     assert len(recent) == 5
@@ -89,7 +90,7 @@ def test_since_last_n_days_and_anded_conditions(api):
     assert search_uuids(api, both) == expected(api, lambda t: low < t < high)
 
 
-def test_one_indexed_updated_per_item_the_newest_of_its_line(api):
+def test_one_indexed_updated_per_item_the_newest_of_its_line(api: SandboxAPI) -> None:
     """Akeneo indexes ONE `updated` per item and the filter matches only that one: a variant
     product's is the newest of its own, its sub product model's and its root product model's
     (GetElasticsearchProductProjection.php, `updated_date`), a sub product model's the newer of
@@ -110,7 +111,8 @@ def test_one_indexed_updated_per_item_the_newest_of_its_line(api):
     catalog.update_product_models(codes=[root], at=t3)
 
     def listed(path: str, key: str, lo: int, hi: int) -> set[str]:
-        items, _ = api.walk(path, search=json.dumps({"updated": [{"operator": "BETWEEN", "value": [fmt(lo), fmt(hi)]}]}),
+        between = {"updated": [{"operator": "BETWEEN", "value": [fmt(lo), fmt(hi)]}]}
+        items, _ = api.walk(path, search=json.dumps(between),
                             limit=100)
         return {item[key] for item in items}
 
@@ -132,7 +134,7 @@ def test_one_indexed_updated_per_item_the_newest_of_its_line(api):
     assert search_uuids(api, both) == [x]
 
 
-def test_uuid_family_and_enabled_filters(api):
+def test_uuid_family_and_enabled_filters(api: SandboxAPI) -> None:
     products = list(api.server.catalog.iter_products())
     some = [p["uuid"] for p in products[::37]]
     assert search_uuids(api, {"uuid": [{"operator": "IN", "value": some}]}) == some
@@ -146,7 +148,7 @@ def test_uuid_family_and_enabled_filters(api):
     assert search_uuids(api, combined) == [p["uuid"] for p in products if p["enabled"] and p["family"] == "shoes"]
 
 
-def test_with_count_counts_the_filtered_set(api):
+def test_with_count_counts_the_filtered_set(api: SandboxAPI) -> None:
     search = json.dumps({"family": [{"operator": "IN", "value": ["clothing"]}]})
     body = api.get("/api/rest/v1/products-uuid", search=search, with_count="true").json()
     assert body["items_count"] == sum(p["family"] == "clothing" for p in api.server.catalog.iter_products())
@@ -159,7 +161,7 @@ def test_with_count_counts_the_filtered_set(api):
     ('{"updated": {"operator": ">"}}', 422),
     ('{"colour": [{"operator": "=", "value": "red"}]}', 422),
 ])
-def test_bad_search_is_rejected(api, search, status):
+def test_bad_search_is_rejected(api: SandboxAPI, search: str, status: int) -> None:
     for path in ("products-uuid", "product-models"):
         response = api.get(f"/api/rest/v1/{path}", search=search)
         assert response.status_code == status, (path, response.text)
@@ -168,7 +170,7 @@ def test_bad_search_is_rejected(api, search, status):
 
 @pytest.mark.parametrize("path,stream", [("attributes", "attributes"), ("attribute-groups", "attribute_groups"),
                                          ("families", "families"), ("categories", "categories")])
-def test_structure_updated_filter_takes_iso_8601(api, path, stream):
+def test_structure_updated_filter_takes_iso_8601(api: SandboxAPI, path: str, stream: str) -> None:
     items = api.server.catalog.items(stream)
     stamps = sorted(i["updated"] for i in items)
     cut = stamps[len(stamps) // 2]
@@ -183,7 +185,9 @@ def test_structure_updated_filter_takes_iso_8601(api, path, stream):
 NY = ZONES["UTC-5"]
 
 
-def test_stamps_carry_the_offset_of_the_server_zone_at_their_instant(sandbox_factory):
+def test_stamps_carry_the_offset_of_the_server_zone_at_their_instant(
+    sandbox_factory: Callable[..., SandboxServer]
+) -> None:
     """On-premise Akeneo stamps items in its own zone (DateTimeNormalizer: `format('c')`;
     concepts_products.md shows `+02:00`): winter and summer offsets alike."""
     from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
@@ -209,7 +213,9 @@ def test_stamps_carry_the_offset_of_the_server_zone_at_their_instant(sandbox_fac
 
 
 @pytest.mark.parametrize("fold", [0, 1])
-def test_filter_dates_are_read_in_the_server_zone_folds_and_gaps_as_configured(sandbox_factory, fold):
+def test_filter_dates_are_read_in_the_server_zone_folds_and_gaps_as_configured(
+    sandbox_factory: Callable[..., SandboxServer], fold: int
+) -> None:
     """`YYYY-MM-DD hh:mm:ss` names a local time of the server (rest-api_filter.md; PR 8585,
     PIM-7541: `DateTime::createFromFormat` in the default zone). A fall-back's repeated hour
     names two instants, a spring-forward's skipped hour none: fold=0 reads them as PHP does
@@ -242,7 +248,8 @@ def test_filter_dates_are_read_in_the_server_zone_folds_and_gaps_as_configured(s
             set() if fold == 0 else {before_gap, after_gap})
         assert found({"operator": "<", "value": "2026-03-08 03:00:00"}) == {first, second, evening, before_gap}
         naive = api.server.catalog.items("attributes")[0]["updated"][:19]  # a structure filter without offset
-        got, _ = api.walk("/api/rest/v1/attributes", search=json.dumps({"updated": [{"operator": ">", "value": naive}]}))
+        after = {"updated": [{"operator": ">", "value": naive}]}
+        got, _ = api.walk("/api/rest/v1/attributes", search=json.dumps(after))
         cut = datetime.strptime(naive, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=ZoneInfo(NY.name), fold=fold).timestamp()
         assert sorted(a["code"] for a in got) == sorted(
             a["code"] for a in catalog.items("attributes") if datetime.fromisoformat(a["updated"]).timestamp() > cut)

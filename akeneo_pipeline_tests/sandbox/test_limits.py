@@ -5,10 +5,12 @@ from __future__ import annotations
 import http.client
 import json
 import threading
+from collections.abc import Callable
 
 import httpx
 import pytest
 
+from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
 
 
@@ -32,7 +34,7 @@ def concurrent_statuses(api: SandboxAPI, n: int) -> list[httpx.Response]:
 
 
 @pytest.mark.parametrize("retry_after", [True, False])
-def test_fifth_concurrent_call_gets_429(sandbox_factory, retry_after):
+def test_fifth_concurrent_call_gets_429(sandbox_factory: Callable[..., SandboxServer], retry_after: bool) -> None:
     api = SandboxAPI(sandbox_factory(products=10, latency_ms=400, retry_after=retry_after))
     responses = concurrent_statuses(api, 5)
     assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 429]
@@ -42,7 +44,7 @@ def test_fifth_concurrent_call_gets_429(sandbox_factory, retry_after):
     assert api.server.stats()["max_in_flight_seen"] == 4
 
 
-def test_concurrency_is_counted_per_token(sandbox_factory):
+def test_concurrency_is_counted_per_token(sandbox_factory: Callable[..., SandboxServer]) -> None:
     server = sandbox_factory(products=10, latency_ms=300, concurrency_limit=2)
     a, b = SandboxAPI(server), SandboxAPI(server)
     results: list[int] = []
@@ -55,21 +57,21 @@ def test_concurrency_is_counted_per_token(sandbox_factory):
     assert results == [200, 200, 200, 200]
 
 
-def test_requests_per_second_limit(sandbox_factory):
+def test_requests_per_second_limit(sandbox_factory: Callable[..., SandboxServer]) -> None:
     api = SandboxAPI(sandbox_factory(products=10, rps_limit=3))
     statuses = [api.get("/api/rest/v1/locales").status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and 429 in statuses[3:]
 
 
 @pytest.mark.parametrize("kind", ["500", "502", "503"])
-def test_server_error_on_nth_request(sandbox_factory, kind):
+def test_server_error_on_nth_request(sandbox_factory: Callable[..., SandboxServer], kind: str) -> None:
     api = SandboxAPI(sandbox_factory(products=10, fault_on_nth=2, fault_kinds=(kind,)))
     statuses = [api.get("/api/rest/v1/locales").status_code for _ in range(3)]
     assert statuses == [200, int(kind), 200]
     assert [e.fault for e in api.server.request_log if e.path == "/api/rest/v1/locales"] == [None, kind, None]
 
 
-def raw_get(server, token: str) -> tuple[int, dict[str, str], bytes]:
+def raw_get(server: SandboxServer, token: str) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection(server.host, server.port, timeout=5)
     try:
         conn.request("GET", "/api/rest/v1/families", headers={"Authorization": f"Bearer {token}"})
@@ -79,7 +81,7 @@ def raw_get(server, token: str) -> tuple[int, dict[str, str], bytes]:
         conn.close()
 
 
-def test_drop_truncate_and_malformed(sandbox_factory):
+def test_drop_truncate_and_malformed(sandbox_factory: Callable[..., SandboxServer]) -> None:
     server = sandbox_factory(products=10, fault_on_nth=1, fault_kinds=("drop",))
     token = SandboxAPI(server).token
     with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
@@ -97,7 +99,7 @@ def test_drop_truncate_and_malformed(sandbox_factory):
     assert [e.status for e in server.request_log if e.fault == "drop"] == [0]
 
 
-def test_fault_rate_is_reproducible_and_spares_token_and_admin(sandbox_factory):
+def test_fault_rate_is_reproducible_and_spares_token_and_admin(sandbox_factory: Callable[..., SandboxServer]) -> None:
     def run() -> list[int]:
         server = sandbox_factory(products=10, fault_rate=0.3, fault_kinds=("500", "503"), fault_seed=42)
         api = SandboxAPI(server)  # the token endpoint never fails
@@ -110,7 +112,7 @@ def test_fault_rate_is_reproducible_and_spares_token_and_admin(sandbox_factory):
     assert 0 < sum(s != 200 for s in first) < 30 and set(first) <= {200, 500, 503}
 
 
-def test_latency_and_request_log_fields(sandbox_factory):
+def test_latency_and_request_log_fields(sandbox_factory: Callable[..., SandboxServer]) -> None:
     api = SandboxAPI(sandbox_factory(products=10, latency_ms=50))
     api.server.clear_log()
     api.get("/api/rest/v1/products-uuid", limit=3)
@@ -123,7 +125,7 @@ def test_latency_and_request_log_fields(sandbox_factory):
     assert api.token not in json.dumps(logged)
 
 
-def test_stopping_the_sandbox_cuts_keep_alive_connections(sandbox_factory):
+def test_stopping_the_sandbox_cuts_keep_alive_connections(sandbox_factory: Callable[..., SandboxServer]) -> None:
     server = sandbox_factory(products=10)
     api = SandboxAPI(server)
     assert api.get("/api/rest/v1/locales").status_code == 200  # the connection is now kept alive
@@ -133,7 +135,7 @@ def test_stopping_the_sandbox_cuts_keep_alive_connections(sandbox_factory):
     api.close()
 
 
-def test_instance_concurrency_limit_counts_all_tokens(sandbox_factory):
+def test_instance_concurrency_limit_counts_all_tokens(sandbox_factory: Callable[..., SandboxServer]) -> None:
     server = sandbox_factory(products=10, latency_ms=300, instance_concurrency_limit=3)
     apis = [SandboxAPI(server) for _ in range(4)]
     barrier, results = threading.Barrier(4), []

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
-
-def newest_updated(api) -> str:
-    return max(p["updated"] for p in api.server.catalog.iter_products())
+from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
 
 
-def options(api, attribute: str) -> dict[str, dict]:
+def newest_updated(api: SandboxAPI) -> str:
+    return str(max(p["updated"] for p in api.server.catalog.iter_products()))
+
+
+def options(api: SandboxAPI, attribute: str) -> dict[str, dict]:
     items, _ = api.walk(f"/api/rest/v1/attributes/{attribute}/options", limit=100)
     return {o["code"]: o for o in items}
 
 
-def test_update_products_moves_updated_and_changes_values(sandbox_api):
+def test_update_products_moves_updated_and_changes_values(sandbox_api: SandboxAPI) -> None:
     before = {p["uuid"]: p for p in sandbox_api.server.catalog.iter_products()}
     previous_max = newest_updated(sandbox_api)
     uuids = sandbox_api.server.catalog.update_products(5)
@@ -31,7 +33,7 @@ def test_update_products_moves_updated_and_changes_values(sandbox_api):
         assert after["created"] == before[uuid]["created"]
 
 
-def test_create_delete_restore_products(sandbox_api):
+def test_create_delete_restore_products(sandbox_api: SandboxAPI) -> None:
     catalog = sandbox_api.server.catalog
     created = catalog.create_products(3)
     deleted = catalog.delete_products(4)
@@ -48,7 +50,7 @@ def test_create_delete_restore_products(sandbox_api):
         catalog.restore_products(["00000000-0000-4000-8000-000000000000"])
 
 
-def test_update_product_models(sandbox_api):
+def test_update_product_models(sandbox_api: SandboxAPI) -> None:
     catalog = sandbox_api.server.catalog
     before = {m["code"]: m for m in catalog.iter_product_models()}
     codes = catalog.update_product_models(2)
@@ -57,7 +59,7 @@ def test_update_product_models(sandbox_api):
         assert after["updated"] > before[code]["updated"]
 
 
-def test_edits_at_chosen_seconds_name_their_items_and_only_move_forward(sandbox_api):
+def test_edits_at_chosen_seconds_name_their_items_and_only_move_forward(sandbox_api: SandboxAPI) -> None:
     """`at` places an edit at a past second, so a test can lay out a history ("variants early,
     parent models late"); a stamp never runs ahead of the clock nor goes backwards."""
     catalog = sandbox_api.server.catalog
@@ -89,7 +91,7 @@ def test_edits_at_chosen_seconds_name_their_items_and_only_move_forward(sandbox_
     assert served_again == served  # nothing half-applied
 
 
-def test_option_mutations_are_visible_and_do_not_touch_the_attribute(sandbox_api):
+def test_option_mutations_are_visible_and_do_not_touch_the_attribute(sandbox_api: SandboxAPI) -> None:
     catalog = sandbox_api.server.catalog
     attribute_before = sandbox_api.get("/api/rest/v1/attributes/color").json()
     referencing = [p["uuid"] for p in catalog.iter_products() if p["values"].get("color", [{}])[0].get("data") == "red"]
@@ -113,7 +115,7 @@ def test_option_mutations_are_visible_and_do_not_touch_the_attribute(sandbox_api
         catalog.remove_option("color", "red")
 
 
-def test_add_attribute_is_newer_than_any_filter_cut(sandbox_api):
+def test_add_attribute_is_newer_than_any_filter_cut(sandbox_api: SandboxAPI) -> None:
     catalog = sandbox_api.server.catalog
     cut = max(a["updated"] for a in catalog.items("attributes"))
     catalog.add_attribute("care_instructions", "pim_catalog_textarea", group="technical", localizable=True)
@@ -125,7 +127,7 @@ def test_add_attribute_is_newer_than_any_filter_cut(sandbox_api):
     assert "care_instructions" in group["attributes"]
 
 
-def test_admin_api_runs_the_same_mutations(sandbox_api):
+def test_admin_api_runs_the_same_mutations(sandbox_api: SandboxAPI) -> None:
     base = sandbox_api.server.base_url
     post = lambda route, body=None: httpx.post(f"{base}/_sandbox/{route}", json=body or {})  # noqa: E731
     assert len(post("products/update", {"n": 2}).json()["uuids"]) == 2
@@ -139,12 +141,13 @@ def test_admin_api_runs_the_same_mutations(sandbox_api):
     at = int(datetime.fromisoformat(simple["updated"]).timestamp()) + 5
     assert post("products/update", {"uuids": [simple["uuid"]], "at": at}).json() == {"uuids": [simple["uuid"]]}
     assert sandbox_api.get(f"/api/rest/v1/products-uuid/{simple['uuid']}").json()["updated"] == \
-        datetime.fromtimestamp(at, timezone.utc).isoformat()
+        datetime.fromtimestamp(at, UTC).isoformat()
     model = next(sandbox_api.server.catalog.iter_product_models())["code"]
     assert post("product-models/update", {"codes": [model]}).json() == {"codes": [model]}
     late = post("products/update", {"uuids": [simple["uuid"]], "at": at - 1})
     assert late.status_code == 422 and "only move forward" in late.json()["message"]
-    assert post("attribute-options/add", {"attribute": "brand", "code": "zenith", "labels": {"en_US": "Zenith"}}).is_success
+    zenith = {"attribute": "brand", "code": "zenith", "labels": {"en_US": "Zenith"}}
+    assert post("attribute-options/add", zenith).is_success
     assert post("attribute-options/relabel",
                 {"attribute": "brand", "code": "zenith", "locale": "fr_FR", "label": "Zénith"}).is_success
     assert post("attribute-options/reorder", {"attribute": "brand", "code": "zenith", "sort_order": 0}).is_success
@@ -165,7 +168,7 @@ def test_admin_api_runs_the_same_mutations(sandbox_api):
     assert sandbox_api.server.internal_errors == []
 
 
-def test_remove_attribute_takes_its_options_and_spares_family_attributes(sandbox_api):
+def test_remove_attribute_takes_its_options_and_spares_family_attributes(sandbox_api: SandboxAPI) -> None:
     catalog = sandbox_api.server.catalog
     catalog.add_attribute("finish", "pim_catalog_simpleselect", group="technical")
     catalog.add_option("finish", "matte", {"en_US": "Matte"})
@@ -181,7 +184,7 @@ def test_remove_attribute_takes_its_options_and_spares_family_attributes(sandbox
         catalog.remove_attribute("finish")
 
 
-def test_attributes_and_options_are_listed_by_code_as_akeneo_pages_them(sandbox_api):
+def test_attributes_and_options_are_listed_by_code_as_akeneo_pages_them(sandbox_api: SandboxAPI) -> None:
     sandbox_api.server.catalog.add_attribute("aa_fit", "pim_catalog_text")
     attributes, _ = sandbox_api.walk("/api/rest/v1/attributes", limit=4)
     codes = [a["code"] for a in attributes]
@@ -190,14 +193,15 @@ def test_attributes_and_options_are_listed_by_code_as_akeneo_pages_them(sandbox_
     assert [o["code"] for o in options_read] == sorted(o["code"] for o in options_read)
 
 
-def test_a_scheduled_mutation_lands_between_two_pages_and_shifts_the_offset_pages(sandbox_api):
+def test_a_scheduled_mutation_lands_between_two_pages_and_shifts_the_offset_pages(sandbox_api: SandboxAPI) -> None:
     """Removing an option already read shifts the later ones back: one is pushed out of the pages read."""
     server, base = sandbox_api.server, sandbox_api.server.base_url
     path = "/api/rest/v1/attributes/color/options"
     before = [o["code"] for o in sandbox_api.walk(path, limit=3)[0]]
     assert before == ["black", "blue", "green", "grey", "navy", "red", "white", "yellow"]
     reply = httpx.post(f"{base}/_sandbox/schedule", json={
-        "path": path, "after": 1, "mutation": "attribute-options/remove", "body": {"attribute": "color", "code": "black"}})
+        "path": path, "after": 1, "mutation": "attribute-options/remove",
+        "body": {"attribute": "color", "code": "black"}})
     assert reply.is_success
     server.schedule_mutation(path, 1, "attribute-options/add", {"attribute": "color", "code": "zinc", "labels": {}})
     assert len(httpx.get(f"{base}/_sandbox/schedule").json()["pending"]) == 2
@@ -213,7 +217,7 @@ def test_a_scheduled_mutation_lands_between_two_pages_and_shifts_the_offset_page
     assert after == ["blue", "green", "grey", "navy", "red", "white", "yellow", "zinc"]
 
 
-def test_scheduling_refuses_bad_entries_and_records_a_failed_mutation(sandbox_api):
+def test_scheduling_refuses_bad_entries_and_records_a_failed_mutation(sandbox_api: SandboxAPI) -> None:
     server, base = sandbox_api.server, sandbox_api.server.base_url
     post = lambda body: httpx.post(f"{base}/_sandbox/schedule", json=body)  # noqa: E731
     assert "unknown mutation" in post({"path": "/x", "after": 1, "mutation": "nope"}).json()["message"]

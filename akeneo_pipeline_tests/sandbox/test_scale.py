@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 
@@ -10,7 +11,7 @@ from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
 
 
 @pytest.fixture(scope="module")
-def big():
+def big() -> Iterator[SandboxAPI]:
     from akeneo_pipeline.sandbox import SandboxConfig, SandboxServer
 
     with SandboxServer(SandboxConfig(products=1_000_000, seed=5, anchor=1_767_225_600)) as server:
@@ -20,7 +21,7 @@ def big():
 
 
 @pytest.mark.slow
-def test_first_page_generates_only_that_page(big):
+def test_first_page_generates_only_that_page(big: SandboxAPI) -> None:
     catalog = big.server.catalog
     assert catalog.generated_products == 0
     body = big.get("/api/rest/v1/products-uuid", pagination_type="search_after", limit=100).json()
@@ -32,7 +33,7 @@ def test_first_page_generates_only_that_page(big):
 
 
 @pytest.mark.slow
-def test_updated_window_and_count_on_a_big_catalog(big):
+def test_updated_window_and_count_on_a_big_catalog(big: SandboxAPI) -> None:
     catalog = big.server.catalog
     before = catalog.generated_products
     window = {"updated": [{"operator": "BETWEEN", "value": ["2025-12-01 00:00:00", "2025-12-02 00:00:00"]}]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ def api_for(server: SandboxServer) -> SandboxAPI:
 
 
 @pytest.fixture
-def v6(sandbox_factory: Factory) -> SandboxAPI:
+def v6(sandbox_factory: Factory) -> Iterator[SandboxAPI]:
     api = api_for(sandbox_factory(products=120, seed=2, akeneo_version=6))
     yield api
     api.close()
@@ -134,7 +134,8 @@ def test_answer_shaping_knobs(sandbox_factory: Factory) -> None:
     ("error", "application/json", lambda body: json.loads(body) == {"error": 'Attribute "nope" does not exist.'}),
     ("text", "text/plain", lambda body: body == '404 Not Found: Attribute "nope" does not exist.'),
     ("empty", "application/json", lambda body: body == ""),
-    ("echo", "text/plain", lambda body: "Authorization: Bearer " in body and "GET /api/rest/v1/attributes/nope" in body),
+    ("echo", "text/plain",
+     lambda body: "Authorization: Bearer " in body and "GET /api/rest/v1/attributes/nope" in body),
 ])
 def test_error_bodies_as_a_proxy_writes_them(sandbox_factory: Factory, style: str, content_type: str,
                                              check: Callable[[str], bool]) -> None:

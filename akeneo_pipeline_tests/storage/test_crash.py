@@ -16,7 +16,10 @@ import pytest
 
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.items import (
-    VALUES_PER_PRODUCT, VALUES_PER_REVISED_PRODUCT, product, product_uuid,
+    VALUES_PER_PRODUCT,
+    VALUES_PER_REVISED_PRODUCT,
+    product,
+    product_uuid,
 )
 
 LOADER = r"""
@@ -35,12 +38,14 @@ def read():
             os.kill(os.getpid(), signal.SIGKILL)
         yield page
 
-result = store.load_entities("products", read(), run_id=run_id, next_cursor=f"after-{run_id}", identifier_attribute="sku")
+result = store.load_entities("products", read(), run_id=run_id, next_cursor=f"after-{run_id}",
+                             identifier_attribute="sku")
 print(result.rows, result.value_rows)
 """
 
 
-def _run_loader(data_dir: Path, url: str, run_id: str, count: int, revised: int, kill_after: int) -> subprocess.CompletedProcess:
+def _run_loader(data_dir: Path, url: str, run_id: str, count: int, revised: int,
+                kill_after: int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", LOADER, str(data_dir), url, run_id, str(count), str(revised), str(kill_after)],
         capture_output=True, text=True, timeout=120,
@@ -65,7 +70,7 @@ def test_killed_between_pages_then_rerun_gives_exactly_the_source(warehouse_url:
     products = store.read_table("products").to_pylist()
     assert [p["uuid"] for p in products] == sorted(product_uuid(i) for i in range(count))
     assert all(json.loads(p["raw"]) == product(i, revision=1 if i < 4 else 0)
-               for i, p in zip(sorted(range(count), key=product_uuid), products))
+               for i, p in zip(sorted(range(count), key=product_uuid), products, strict=True))
     values = store.read_table("product_values").to_pylist()
     assert len(values) == 4 * VALUES_PER_REVISED_PRODUCT + (count - 4) * VALUES_PER_PRODUCT
     keys = [(v["product_uuid"], v["attribute_code"], v["locale"], v["scope"]) for v in values]

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from akeneo_pipeline.storage import InvalidItemError, StorageError, Store
 from akeneo_pipeline_tests.fixtures.items import (
-    VALUES_PER_PRODUCT, pages, product, product_model, product_uuid,
+    VALUES_PER_PRODUCT,
+    pages,
+    product,
+    product_model,
+    product_uuid,
 )
 
 
@@ -19,7 +25,7 @@ def _deleted(store: Store, table: str = "products", key: str = "uuid") -> set[st
 def test_rows_missing_from_a_key_scan_are_soft_deleted_and_come_back(store: Store) -> None:
     store.load_entities("products", pages([product(i) for i in range(6)], 4), run_id="a", next_cursor="c")
     scan = [[product_uuid(i) for i in range(3)], [product_uuid(3)]]
-    later = datetime.now(timezone.utc) + timedelta(seconds=1)
+    later = datetime.now(UTC) + timedelta(seconds=1)
     result = store.mark_deleted("products", scan, run_id="b", scan_started_at=later)
     assert (result.deleted, result.resurrected, result.live) == (2, 0, 4)
     assert _deleted(store) == {product_uuid(4), product_uuid(5)}
@@ -38,7 +44,7 @@ def test_rows_missing_from_a_key_scan_are_soft_deleted_and_come_back(store: Stor
 
 
 def test_rows_loaded_while_the_scan_ran_are_spared(store: Store) -> None:
-    scan_started = datetime.now(timezone.utc) - timedelta(seconds=1)
+    scan_started = datetime.now(UTC) - timedelta(seconds=1)
     store.load_entities("product_models", [[product_model("m1"), product_model("m2")]], run_id="a", next_cursor="c")
     result = store.mark_deleted("product_models", [["m1"]], run_id="b", scan_started_at=scan_started)
     assert result.deleted == 0 and _deleted(store, "product_models", "code") == set()
@@ -57,7 +63,7 @@ def test_an_empty_key_scan_is_refused_unless_allowed(store: Store) -> None:
 def test_cursor_stays_when_a_read_fails_midway(store: Store) -> None:
     store.load_entities("products", [], run_id="before", next_cursor="2026-01-01T00:00:00+00:00")
 
-    def failing():
+    def failing() -> Iterator[list[dict[str, Any]]]:
         yield [product(i) for i in range(4)]
         yield [product(i) for i in range(4, 8)]
         raise TimeoutError("Akeneo timed out on page 3")

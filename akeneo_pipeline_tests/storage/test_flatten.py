@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -12,13 +13,18 @@ from akeneo_pipeline.storage import CATALOG_TABLES, ENTITY_TABLES, InvalidItemEr
 from akeneo_pipeline.storage.flatten import flatten_catalog, flatten_entities, newest_per_key
 from akeneo_pipeline.storage.schemas import TIMESTAMP
 from akeneo_pipeline_tests.fixtures.items import (
-    CATALOG, ODD_CODE, VALUES_PER_PRODUCT, product, product_model, product_uuid,
+    CATALOG,
+    ODD_CODE,
+    VALUES_PER_PRODUCT,
+    product,
+    product_model,
+    product_uuid,
 )
 
-NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
-def _products(items, identifier="sku"):
+def _products(items: list[dict[str, Any]], identifier: str | None = "sku") -> tuple[pa.Table, pa.Table]:
     return flatten_entities(ENTITY_TABLES["products"], items, NOW, "run-1", identifier)
 
 
@@ -28,7 +34,7 @@ def test_product_columns_are_typed_and_times_utc() -> None:
     row = entities.to_pylist()[1]
     assert row["uuid"] == product_uuid(1) and row["identifier"] == "sku-1"
     assert row["family"] == "tshirt" and row["parent"] is None and row["enabled"] is True
-    assert row["created"] == datetime(2016, 6, 23, 16, 24, 44, tzinfo=timezone.utc)
+    assert row["created"] == datetime(2016, 6, 23, 16, 24, 44, tzinfo=UTC)
     assert json.loads(row["categories"]) == ["summer_collection", ODD_CODE]
     assert json.loads(row["raw"]) == product(1)
     assert entities.column("family").to_pylist()[0] is None  # product 0 has no family
@@ -78,7 +84,7 @@ def test_catalog_items_flatten_with_raw(stream: str) -> None:
     spec = CATALOG_TABLES[stream]
     table = flatten_catalog(stream, spec, CATALOG[stream], NOW, "run-1")
     assert table.schema == spec.schema and table.num_rows == len(CATALOG[stream])
-    for item, row in zip(CATALOG[stream], table.to_pylist()):
+    for item, row in zip(CATALOG[stream], table.to_pylist(), strict=True):
         raw = json.loads(row["raw"])
         if stream == "family_variants":
             assert row["family_code"] == item["family"] and "family" not in raw
@@ -89,12 +95,14 @@ def test_catalog_items_flatten_with_raw(stream: str) -> None:
 
 
 def test_attribute_option_and_attribute_renames() -> None:
-    options = flatten_catalog("attribute_options", CATALOG_TABLES["attribute_options"], CATALOG["attribute_options"], NOW, "r")
+    options = flatten_catalog("attribute_options", CATALOG_TABLES["attribute_options"], CATALOG["attribute_options"],
+                              NOW, "r")
     assert options.column("attribute_code").to_pylist() == ["color", "color", "size"]
     assert options.column("sort_order").to_pylist() == [1, None, 2]
     attributes = flatten_catalog("attributes", CATALOG_TABLES["attributes"], CATALOG["attributes"], NOW, "r")
     assert attributes.column("group_code").to_pylist() == ["other", "marketing", "marketing"]
-    assert attributes.schema.field("updated" if "updated" in attributes.schema.names else "extracted_at").type == TIMESTAMP
+    stamp = "updated" if "updated" in attributes.schema.names else "extracted_at"
+    assert attributes.schema.field(stamp).type == TIMESTAMP
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,7 @@ items counted in Python.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
-
+from datetime import UTC, datetime, timedelta
 
 from akeneo_pipeline.picklists import commit_picklist_changes, read_option_snapshot
 from akeneo_pipeline.sandbox.catalog import Catalog
@@ -17,7 +16,7 @@ from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.warehouse import execute
 
-T0 = datetime(2026, 5, 17, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 17, 2, 0, tzinfo=UTC)
 
 
 def load(store: Store, catalog: Catalog, run_id: str) -> None:

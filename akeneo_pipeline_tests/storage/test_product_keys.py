@@ -41,7 +41,8 @@ def test_products_from_akeneo_6_are_keyed_by_a_uuid_of_their_identifier(store: S
     # Akeneo 6 leaves the identifier out of `values`; the revised copy won (newest `updated`).
     assert store.table_rows("product_values") == (N - 1) * (VALUES_PER_PRODUCT - 1) + VALUES_PER_PRODUCT - 2
     load_v6(store, [product_v6(i) for i in range(N)], run_id="six-again")  # idempotent
-    assert store.table_rows("products") == N and store.needs_rekey("products", "uuid") and not store.needs_rekey("products", "identifier")
+    assert store.table_rows("products") == N
+    assert store.needs_rekey("products", "uuid") and not store.needs_rekey("products", "identifier")
 
 
 def test_an_akeneo_6_item_without_identifier_is_refused_by_name(store: Store) -> None:

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
 
 from akeneo_pipeline.storage import ALL_TABLES, Store
-from akeneo_pipeline_tests.fixtures.warehouse import query
 from akeneo_pipeline_tests.fixtures.items import (
-    CATALOG, VALUES_PER_PRODUCT, VALUES_PER_REVISED_PRODUCT, pages, product, product_model, product_uuid,
+    CATALOG,
+    VALUES_PER_PRODUCT,
+    VALUES_PER_REVISED_PRODUCT,
+    pages,
+    product,
+    product_model,
+    product_uuid,
 )
+from akeneo_pipeline_tests.fixtures.warehouse import query
 
 PRIMARY_KEYS = """
 SELECT kcu.table_name, kcu.column_name FROM information_schema.table_constraints tc
@@ -52,7 +60,8 @@ def test_every_table_with_its_keys_and_types(store: Store, warehouse_url: str) -
     assert set(ALL_TABLES) >= {"picklist_changes", "picklist_current", "picklist_attributes"}  # created with the rest
     if store.dialect == "postgresql":  # value rows are replaced per owner: indexed
         indexed = {(r["tablename"], r["indexdef"].rsplit("(", 1)[1].rstrip(")")) for r in query(
-            warehouse_url, "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = :schema", {"schema": "akeneo"})}
+            warehouse_url, "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = :schema",
+            {"schema": "akeneo"})}
         assert {("product_values", "product_uuid"), ("product_model_values", "product_model_code")} <= indexed
 
 
@@ -64,10 +73,12 @@ def test_catalog_snapshots_land_in_parquet_and_warehouse(store: Store) -> None:
         assert files == sorted(result.parquet_files) and result.bytes > 0
         assert sum(pq.read_metadata(f).num_rows for f in files) == len(items)
     variants = store.read_table("family_variants").to_pylist()
-    assert [(r["family_code"], r["code"]) for r in variants] == [("clothing", "shoesVariant"), ("shoes", "shoesVariant")]
+    assert [(r["family_code"], r["code"]) for r in variants] == [("clothing", "shoesVariant"),
+                                                                  ("shoes", "shoesVariant")]
     assert all("family" not in json.loads(r["raw"]) for r in variants)
     options = store.read_table("attribute_options").to_pylist()
-    assert {(r["attribute_code"], r["code"]) for r in options} == {(o["attribute"], o["code"]) for o in CATALOG["attribute_options"]}
+    assert {(r["attribute_code"], r["code"]) for r in options} == {(o["attribute"], o["code"])
+                                                                   for o in CATALOG["attribute_options"]}
     assert json.loads(options[0]["labels"]) == {"en_US": "Black", "fr_FR": "Noir"}
 
 
@@ -90,7 +101,8 @@ def test_an_update_replaces_the_value_rows_whole(store: Store) -> None:
     result = store.load_entities("products", [[product(1, revision=1)]], run_id="b", next_cursor="c2")
     assert (result.rows, result.value_rows) == (1, VALUES_PER_REVISED_PRODUCT)
     rows = store.read_table("product_values").to_pylist()
-    first = {(r["attribute_code"], r["locale"]): json.loads(r["data"]) for r in rows if r["product_uuid"] == product_uuid(1)}
+    first = {(r["attribute_code"], r["locale"]): json.loads(r["data"])
+             for r in rows if r["product_uuid"] == product_uuid(1)}
     assert ("description", "en_US") not in first and first[("name", "en_US")] == "Top 1 r1"
     assert len(first) == VALUES_PER_REVISED_PRODUCT
     assert sum(r["product_uuid"] == product_uuid(2) for r in rows) == VALUES_PER_PRODUCT
@@ -104,7 +116,8 @@ def test_an_older_copy_never_overwrites_a_newer_one(store: Store) -> None:
     assert (_stable(store, "products"), _stable(store, "product_values")) == newer
     models = [product_model("m1", revision=1), product_model("m1", revision=0)]  # same page, newest first
     store.load_entities("product_models", [models], run_id="c", next_cursor=None)
-    assert [json.loads(r["raw"])["updated"] for r in store.read_table("product_models").to_pylist()] == [models[0]["updated"]]
+    stored = [json.loads(r["raw"])["updated"] for r in store.read_table("product_models").to_pylist()]
+    assert stored == [models[0]["updated"]]
     assert store.table_rows("product_model_values") == 2
     assert store.get_cursor("product_models") is None
 
@@ -114,7 +127,7 @@ def test_a_snapshot_replaces_its_table_and_a_failed_read_replaces_nothing(store:
     store.load_catalog("locales", [[{"code": "de_DE", "enabled": True}]], run_id="b")
     assert [r["code"] for r in store.read_table("locales").to_pylist()] == ["de_DE"]
 
-    def broken():
+    def broken() -> Iterator[list[dict[str, Any]]]:
         yield [{"code": "it_IT", "enabled": True}]
         raise ConnectionError("Akeneo went away")
 

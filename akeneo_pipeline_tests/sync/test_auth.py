@@ -101,9 +101,11 @@ def test_password_changed_in_akeneo_gives_one_clear_error_and_writes_nothing(
     server.configure(token_lifetime=1, refresh_token_lifetime=0.5, latency_ms=100)
     server.schedule_mutation(PRODUCTS, 1, "password", {"new_password": "rotated-again-9d2"})
     server.clear_log()
-    with AkeneoClient(settings_for(server, page_size=10, max_concurrency=1)) as client:
-        with pytest.raises(AkeneoAuthError, match="AKENEO_PASSWORD"):
-            sync_entities(client, store, "products", "night-3")
+    with (
+        AkeneoClient(settings_for(server, page_size=10, max_concurrency=1)) as client,
+        pytest.raises(AkeneoAuthError, match="AKENEO_PASSWORD"),
+    ):
+        sync_entities(client, store, "products", "night-3")
     assert [a["error"] for a in server.schedule.applied] == [None]
     assert token_calls(server) == [200, 422, 422]  # login, refused refresh, refused login
     assert store.get_cursor("products") == cursor
@@ -116,5 +118,6 @@ def test_password_changed_in_akeneo_gives_one_clear_error_and_writes_nothing(
     run_pipeline(fixed, store, "night-4")
     proof.runs += 1
     proof.rows_compared += assert_matches_sandbox(store, server.catalog)
-    assert store.get_cursor("products") > cursor
+    moved = store.get_cursor("products")
+    assert moved is not None and cursor is not None and moved > cursor
     proof.report()

@@ -28,7 +28,7 @@ from akeneo_pipeline_tests.fixtures.pipeline import (
     load_catalog,
     run_pipeline,
 )
-from akeneo_pipeline_tests.fixtures.postgres import PG_PASSWORD
+from akeneo_pipeline_tests.fixtures.postgres import PG_PASSWORD, PostgresServer
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 Factory = Callable[..., SandboxServer]
@@ -46,7 +46,8 @@ def start_loader(server: SandboxServer, data_dir: Path, url: str, run_id: str) -
                AKENEO_CLIENT_SECRET=creds["client_secret"], AKENEO_USERNAME=creds["username"],
                AKENEO_PASSWORD=creds["password"], AKENEO_PAGE_SIZE="10", AKENEO_BACKOFF_BASE="0.05",
                WAREHOUSE_URL=url)
-    return subprocess.Popen([sys.executable, "-m", "akeneo_pipeline_tests.fixtures.pipeline", str(data_dir), run_id, "20"],
+    child = [sys.executable, "-m", "akeneo_pipeline_tests.fixtures.pipeline", str(data_dir), run_id, "20"]
+    return subprocess.Popen(child,
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -95,7 +96,9 @@ def test_products_load_killed_with_sigkill_then_rerun_loses_and_duplicates_nothi
     proof.report()
 
 
-def stop_postgres_after_parts(postgres_server, data_dir: Path, run_id: str, parts: int) -> threading.Thread:
+def stop_postgres_after_parts(
+    postgres_server: PostgresServer, data_dir: Path, run_id: str, parts: int
+) -> threading.Thread:
     """Stops the PostgreSQL server once `parts` Parquet parts of the run's products exist: the load has
     committed `parts - 1` batches by then (each batch's part is written before its commit)."""
 
@@ -113,7 +116,7 @@ def stop_postgres_after_parts(postgres_server, data_dir: Path, run_id: str, part
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_postgres_stopped_during_a_load_fails_clearly_commits_nothing_half_and_recovers(
-    sandbox_factory: Factory, postgres_server, postgres_url: str, tmp_path: Path
+    sandbox_factory: Factory, postgres_server: PostgresServer, postgres_url: str, tmp_path: Path
 ) -> None:
     server = sandbox_factory(products=300, seed=4)
     settings = settings_for(server, page_size=10)
@@ -128,9 +131,11 @@ def test_postgres_stopped_during_a_load_fails_clearly_commits_nothing_half_and_r
     server.configure(latency_ms=50)
     try:
         watcher = stop_postgres_after_parts(postgres_server, store.data_dir, "night-2", parts=3)
-        with AkeneoClient(settings_for(server, page_size=10, max_concurrency=1)) as client:
-            with pytest.raises(WarehouseUnavailableError) as raised:
-                sync_entities(client, store, "products", "night-2")
+        with (
+            AkeneoClient(settings_for(server, page_size=10, max_concurrency=1)) as client,
+            pytest.raises(WarehouseUnavailableError) as raised,
+        ):
+            sync_entities(client, store, "products", "night-2")
         watcher.join(timeout=60)
     finally:
         postgres_server.start()
@@ -144,7 +149,8 @@ def test_postgres_stopped_during_a_load_fails_clearly_commits_nothing_half_and_r
     # Committed batches are whole: some products are the new copy, the rest the old one, and every
     # product's value rows are exactly those of the copy stored: no product is half old, half new.
     truth = {p["uuid"]: p for p in server.catalog.iter_products()}
-    stored = [{k: v for k, v in json.loads(p["raw"]).items() if k != "_links"} for p in store.read_table("products").to_pylist()]
+    stored = [{k: v for k, v in json.loads(p["raw"]).items() if k != "_links"}
+              for p in store.read_table("products").to_pylist()]
     assert sorted(p["uuid"] for p in stored) == sorted(truth)
     fresh = sum(p == truth[p["uuid"]] for p in stored)
     assert len(truth) - 120 < fresh < len(truth), f"{fresh} products up to date: the stop did not land mid-load"
@@ -153,6 +159,7 @@ def test_postgres_stopped_during_a_load_fails_clearly_commits_nothing_half_and_r
     run_pipeline(settings, store, "night-3", picklists=False)
     proof.runs += 1
     proof.rows_compared += assert_matches_sandbox(store, server.catalog)
-    assert store.get_cursor("products") > before
+    moved = store.get_cursor("products")
+    assert moved is not None and before is not None and moved > before
     proof.report()
 

@@ -12,8 +12,8 @@ import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
-from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 from akeneo_pipeline_tests.fixtures.pipeline import Proof, assert_matches_sandbox, run_pipeline
+from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 Factory = Callable[..., SandboxServer]
 TRANSIENT = ("500", "502", "503", "drop", "truncate")
@@ -50,7 +50,8 @@ def test_full_and_incremental_runs_under_faults_end_with_exactly_the_sandbox(
     run_pipeline(settings, store, "night-2", deletions=True)
     proof.runs += 1
     proof.rows_compared += assert_matches_sandbox(store, server.catalog)
-    assert store.get_cursor("products") > cursor
+    moved = store.get_cursor("products")
+    assert moved is not None and cursor is not None and moved > cursor
 
     proof.count_faults(server)
     assert sum(proof.faults[k] for k in TRANSIENT) > 0, "no fault was injected: the test proves nothing"

@@ -6,18 +6,18 @@ round-trips byte for byte on DuckDB and PostgreSQL, and none reaches a file path
 from __future__ import annotations
 
 import json
-
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
-from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 from akeneo_pipeline_tests.fixtures.pipeline import Proof, assert_matches_sandbox, run_pipeline
+from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 Factory = Callable[..., SandboxServer]
 CODES = ["o'neil", 'say "hi"', "with space", "select", "DROP TABLE akeneo.products; --", "größe_✓", "日本語",
@@ -30,7 +30,7 @@ SAFE_PATH = re.compile(r"^[A-Za-z0-9_.=:/-]+$")
 
 # Values the generator never makes: hostile attribute codes, null and odd locales and scopes,
 # and data of types its attribute does not promise.
-HOSTILE_VALUES = {
+HOSTILE_VALUES: dict[str, list[Any]] = {
     SIMPLE: [{"locale": None, "scope": None, "data": "o'neil"}],
     MULTI: [{"locale": None, "scope": None, "data": ["select", "日本語", "../../etc/passwd"]}],
     "name": [{"locale": None, "scope": None, "data": 12345}],

@@ -13,8 +13,8 @@ from akeneo_pipeline.akeneo import AkeneoAuthError, AkeneoConnectionError
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.settings import AkeneoSettings, StorageSettings
 from akeneo_pipeline.storage import ALL_TABLES, DataDirError, Store
-from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 from akeneo_pipeline_tests.fixtures.pipeline import run_pipeline
+from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 SECRET = "sekr1t-for-bad-settings-5b"
 
