@@ -49,7 +49,7 @@ class OptionSnapshot:
     one dict comparison. Codes are kept byte for byte: an option's code never
     changes in Akeneo, so a run compares it with itself, and hostile codes (quotes,
     spaces, unicode) are just strings here. Product values are matched to options
-    case-insensitively, as Akeneo does (impact.py).
+    case-insensitively, as Akeneo does (storage/impact.py).
     """
 
     attributes: Mapping[str, str] = field(default_factory=dict)

@@ -1,8 +1,9 @@
-"""Cursors in `sync_state`: written only inside the transaction that commits their data.
+"""Cursors in `sync_state`, read and moved on the caller's connection and transaction.
 
-A cursor is an opaque string (an `updated` watermark, a search_after link...)
-owned by the caller. `move_cursor` takes the open connection of the data's
-transaction, so the data and the cursor commit together or not at all.
+A cursor is an opaque string (an `updated` watermark) owned by the caller. The entity
+load moves it in a transaction of its own once every batch has committed
+(entity_load.py), so a cursor never gets ahead of its data; the products key mode
+(`products#key`, product_keys.py) is kept here too.
 """
 
 from __future__ import annotations

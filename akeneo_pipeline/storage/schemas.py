@@ -94,7 +94,6 @@ def _entity(stream: EntityStream) -> EntityTables:
 
 
 ENTITY_TABLES: dict[str, EntityTables] = {name: _entity(stream) for name, stream in ENTITY_STREAMS.items()}
-PRODUCTS = ENTITY_TABLES["products"].entity
 
 SYNC_STATE = TableSpec("sync_state", _schema(
     pa.field("stream", _S), pa.field("cursor", _S), pa.field("moved_at", TIMESTAMP), pa.field("run_id", _S),

@@ -64,11 +64,6 @@ class Store:
         """Dispose of the engine (its pooled connections); the Store may be used again afterwards."""
         self._warehouse.dispose()
 
-    @property
-    def dialect(self) -> str:
-        """"duckdb" or "postgresql"."""
-        return self._warehouse.dialect
-
     def ensure_tables(self) -> None:
         """Create the schema and every table that is missing (one transaction, once per Store)."""
         if self._tables_ready:

@@ -13,7 +13,7 @@ from akeneo_pipeline.streams import OPTION_ATTRIBUTE_TYPES, Stream
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 Factory = Callable[..., SandboxServer]
-PRODUCTS = "/api/rest/v1/products-uuid"
+PRODUCTS_PATH = "/api/rest/v1/products-uuid"
 
 
 def read_uuids(client: AkeneoClient) -> list[str]:
@@ -92,8 +92,8 @@ def test_a_malformed_page_raises_instead_of_ending_the_read(sandbox_factory: Fac
         for page in client.iter_entities("products"):  # request 1 counts, 2 is page one, 3 is page two
             pages.append(page)
     assert len(pages) == 1
-    assert info.value.path == PRODUCTS and info.value.status == 200
-    assert "not JSON" in str(info.value) and PRODUCTS in str(info.value)
+    assert info.value.path == PRODUCTS_PATH and info.value.status == 200
+    assert "not JSON" in str(info.value) and PRODUCTS_PATH in str(info.value)
 
 
 def test_retries_are_bounded_and_the_error_names_endpoint_and_status(sandbox_factory: Factory) -> None:

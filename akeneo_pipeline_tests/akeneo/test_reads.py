@@ -19,7 +19,7 @@ from akeneo_pipeline.storage import Store
 from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
 from akeneo_pipeline.sync import sync_entities
 from akeneo_pipeline_tests.fixtures.edits import variants_early_parents_late
-from akeneo_pipeline_tests.fixtures.pipeline import assert_entities_match
+from akeneo_pipeline_tests.fixtures.pipeline import assert_entities_match, cursor_second
 from akeneo_pipeline_tests.fixtures.sandbox import sequential_keys, settings_for
 from akeneo_pipeline_tests.fixtures.zones import ANCHOR, HOUR, ZONES, edit_across_dst
 
@@ -116,9 +116,7 @@ def test_variants_edited_before_their_parent_models_land_in_a_split_read(
     with AkeneoClient(settings) as client:
         for stream in ENTITY_STREAMS:
             sync_entities(client, store, stream, "full")
-    stored = store.get_cursor("products")
-    assert stored is not None
-    cursor = int(datetime.fromisoformat(stored).timestamp())
+    cursor = cursor_second(store, "products")
     history = variants_early_parents_late(server.catalog, cursor, server.catalog.now())
     assert history.changes > 1_000
     server.clear_log()

@@ -23,7 +23,7 @@ from akeneo_pipeline.streams import Stream
 from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI, settings_for
 
 Factory = Callable[..., SandboxServer]
-PRODUCTS = "/api/rest/v1/products-uuid"
+PRODUCTS_PATH = "/api/rest/v1/products-uuid"
 
 
 def store_at(tmp_path: Path) -> Store:
@@ -66,10 +66,10 @@ def test_pages_without_items_count_are_read_as_one_window_with_one_warning(
         newer = [page for page in client.iter_entities("products", updated_after=since)]
     counts = [e for e in server.request_log if "with_count=true" in e.query]
     assert len(counts) == 3  # one per read: products, product models, the incremental products
-    assert not any("search=" in e.query for e in server.request_log if e.path == PRODUCTS
+    assert not any("search=" in e.query for e in server.request_log if e.path == PRODUCTS_PATH
                    and "with_count" not in e.query and "search_after" not in e.query)
     warnings = [r for r in caplog.records if "items_count" in r.getMessage()]
-    assert len(warnings) == 1 and PRODUCTS in warnings[0].getMessage()
+    assert len(warnings) == 1 and PRODUCTS_PATH in warnings[0].getMessage()
     assert sum(len(p) for p in newer) >= 30
 
 
@@ -110,11 +110,12 @@ def test_relative_next_links_are_followed_on_the_base_url(sandbox_factory: Facto
     assert_tables_hold_the_catalog(store, server)
     assert categories.rows == len(server.catalog.items("categories"))
     assert len(options) == len(server.catalog.items("attribute_options"))
-    pages = [e for e in server.request_log if e.path == PRODUCTS and "search_after=" in e.query]
+    pages = [e for e in server.request_log if e.path == PRODUCTS_PATH and "search_after=" in e.query]
     assert len(pages) >= 9  # the relative hrefs were followed, page after page
     api = SandboxAPI(server)
     try:
-        assert api.get(PRODUCTS, limit=5).json()["_links"]["next"]["href"].startswith("/api/rest/v1/products-uuid?")
+        next_href = api.get(PRODUCTS_PATH, limit=5).json()["_links"]["next"]["href"]
+        assert next_href.startswith("/api/rest/v1/products-uuid?")
     finally:
         api.close()
 

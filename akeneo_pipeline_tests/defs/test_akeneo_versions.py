@@ -23,7 +23,7 @@ from akeneo_pipeline_tests.fixtures.env import point_env_at
 
 pytestmark = pytest.mark.slow
 
-PRODUCTS = 150
+PRODUCT_COUNT = 150
 EDITED, DELETED = 5, 3
 
 
@@ -57,7 +57,7 @@ class Upgrade:
 
 @pytest.fixture(scope="module")
 def upgrade(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upgrade]:
-    config = SandboxConfig(products=PRODUCTS, seed=11, anchor=int(time.time()) - 86_400, akeneo_version=6)
+    config = SandboxConfig(products=PRODUCT_COUNT, seed=11, anchor=int(time.time()) - 86_400, akeneo_version=6)
     server = SandboxServer(config, host="127.0.0.1", port=0).start()
     data_dir = tmp_path_factory.mktemp("akeneo6")
     with pytest.MonkeyPatch.context() as mp:
@@ -93,7 +93,7 @@ def test_nightly_on_akeneo_6_loads_every_product_keyed_by_identifier(upgrade: Up
     assert upgrade.nightly6.success and failed_checks(upgrade.nightly6) == []
     products = metadata(upgrade.nightly6, "akeneo/products")
     assert products["akeneo_product_key"] == "identifier"
-    assert products["dagster/row_count"] == PRODUCTS and products["rows_read"] == PRODUCTS
+    assert products["dagster/row_count"] == PRODUCT_COUNT and products["rows_read"] == PRODUCT_COUNT
     assert upgrade.paths6["/api/rest/v1/products"] > 0 and upgrade.paths6["/api/rest/v1/products-uuid"] == 0
     for stream in STREAMS:
         assert metadata(upgrade.nightly6, f"akeneo/{stream}")["dagster/row_count"] == \
@@ -104,7 +104,7 @@ def test_akeneo_6_refresh_and_deletion_scan_work_by_identifier(upgrade: Upgrade)
     assert upgrade.scan6.success
     scan = metadata(upgrade.scan6, "akeneo/products")
     assert scan["rows_read"] == EDITED and scan["akeneo_product_key"] == "identifier"
-    assert scan["deleted"] == DELETED and scan["dagster/row_count"] == PRODUCTS - DELETED
+    assert scan["deleted"] == DELETED and scan["dagster/row_count"] == PRODUCT_COUNT - DELETED
     live = {r["identifier"]: r["uuid"] for r in upgrade.rows6 if r["deleted_at"] is None}
     assert live == {i: identifier_uuid(i) for i in upgrade.truth6}
 
@@ -113,7 +113,7 @@ def test_the_upgrade_to_7_rekeys_once_without_duplicates_or_losses(upgrade: Upgr
     assert upgrade.nightly7.success and failed_checks(upgrade.nightly7) == []
     products = metadata(upgrade.nightly7, "akeneo/products")
     assert products["akeneo_product_key"] == "uuid" and products["rekeyed"] is True
-    assert products["rows_read"] == PRODUCTS - DELETED and products["dagster/row_count"] == PRODUCTS - DELETED
+    assert products["rows_read"] == PRODUCT_COUNT - DELETED and products["dagster/row_count"] == PRODUCT_COUNT - DELETED
     rows = upgrade.store.read_table("products").to_pylist()
     live = [r for r in rows if r["deleted_at"] is None]
     assert Counter(r["identifier"] for r in live) == Counter(list(upgrade.truth7))  # each product once
@@ -130,7 +130,7 @@ def test_after_the_upgrade_runs_are_incremental_again(upgrade: Upgrade) -> None:
     assert upgrade.refresh7.success
     refresh = metadata(upgrade.refresh7, "akeneo/products")
     assert refresh["rows_read"] == EDITED and "rekeyed" not in refresh
-    assert refresh["deleted"] == 0 and refresh["dagster/row_count"] == PRODUCTS - DELETED
+    assert refresh["deleted"] == 0 and refresh["dagster/row_count"] == PRODUCT_COUNT - DELETED
     assert refresh["cursor_before"] == metadata(upgrade.nightly7, "akeneo/products")["cursor_after"]
 
 

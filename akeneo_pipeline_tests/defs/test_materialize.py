@@ -21,7 +21,7 @@ from akeneo_pipeline_tests.fixtures.dagster import materializations
 from akeneo_pipeline_tests.fixtures.env import point_env_at
 from akeneo_pipeline_tests.fixtures.warehouse import query
 
-PRODUCTS = 120
+PRODUCT_COUNT = 120
 EDITED = 7
 SECRETS = ("cs-9Qf3xTz8wL", "pw-Kd71mVq2rB")  # the sandbox's client secret and password
 
@@ -65,7 +65,7 @@ def most_used_option(server: SandboxServer) -> tuple[tuple[str, str], int]:
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
     # History ends a day ago, so the refresh's overlap holds only this test's edits.
-    config = SandboxConfig(products=PRODUCTS, seed=7, anchor=int(time.time()) - 86_400,
+    config = SandboxConfig(products=PRODUCT_COUNT, seed=7, anchor=int(time.time()) - 86_400,
                            client_secret=SECRETS[0], password=SECRETS[1])
     server = SandboxServer(config, host="127.0.0.1", port=0).start()
     data_dir = tmp_path_factory.mktemp("pipeline")

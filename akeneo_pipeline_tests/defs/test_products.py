@@ -18,7 +18,7 @@ from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.dagster import materializations, step_failures
 from akeneo_pipeline_tests.fixtures.edits import variants_early_parents_late
 from akeneo_pipeline_tests.fixtures.env import point_env_at
-from akeneo_pipeline_tests.fixtures.pipeline import assert_entities_match
+from akeneo_pipeline_tests.fixtures.pipeline import assert_entities_match, cursor_second
 from akeneo_pipeline_tests.fixtures.zones import ZONES
 
 
@@ -40,9 +40,7 @@ def test_nightly_lands_variants_edited_before_their_parent_models(
     nightly = defs.resolve_job_def("nightly")
     assert nightly.execute_in_process(instance=instance, raise_on_error=False).success
     store = Store(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
-    stored = store.get_cursor("products")
-    assert stored is not None
-    cursor = int(datetime.fromisoformat(stored).timestamp())
+    cursor = cursor_second(store, "products")
     history = variants_early_parents_late(server.catalog, cursor, server.catalog.now())
     assert history.changes > 1_000
     server.clear_log()

@@ -14,7 +14,7 @@ from akeneo_pipeline.picklists import commit_picklist_changes, read_option_snaps
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.storage import Store
-from akeneo_pipeline_tests.fixtures.warehouse import execute
+from akeneo_pipeline_tests.fixtures.warehouse import dialect, execute
 
 T0 = datetime(2026, 5, 17, 2, 0, tzinfo=UTC)
 
@@ -72,7 +72,7 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store, wareh
     assert red_user in products[("color", "red")] and removed_user in products[used_simple]
     assert store.table_rows("products") - store.table_rows("products", live_only=True) == 10
     live = live_products[2]["uuid"]
-    json_type = "JSON" if store.dialect == "duckdb" else "JSONB"
+    json_type = "JSON" if dialect(warehouse_url) == "duckdb" else "JSONB"
     execute(
         warehouse_url,
         "INSERT INTO akeneo.product_values (product_uuid, attribute_code, locale, scope, data) "

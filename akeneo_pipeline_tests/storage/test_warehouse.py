@@ -19,7 +19,7 @@ from akeneo_pipeline_tests.fixtures.items import (
     product_model,
     product_uuid,
 )
-from akeneo_pipeline_tests.fixtures.warehouse import query
+from akeneo_pipeline_tests.fixtures.warehouse import dialect, query
 
 PRIMARY_KEYS = """
 SELECT kcu.table_name, kcu.column_name FROM information_schema.table_constraints tc
@@ -58,7 +58,7 @@ def test_every_table_with_its_keys_and_types(store: Store, warehouse_url: str) -
     assert types[("products", "updated")] in ("timestamp with time zone",)
     assert types[("sync_state", "moved_at")] == "timestamp with time zone"
     assert set(ALL_TABLES) >= {"picklist_changes", "picklist_current", "picklist_attributes"}  # created with the rest
-    if store.dialect == "postgresql":  # value rows are replaced per owner: indexed
+    if dialect(warehouse_url) == "postgresql":  # value rows are replaced per owner: indexed
         indexed = {(r["tablename"], r["indexdef"].rsplit("(", 1)[1].rstrip(")")) for r in query(
             warehouse_url, "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = :schema",
             {"schema": "akeneo"})}

@@ -20,7 +20,7 @@ from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 Factory = Callable[..., SandboxServer]
 TOKEN = "/api/oauth/v1/token"
-PRODUCTS = "/api/rest/v1/products-uuid"
+PRODUCTS_PATH = "/api/rest/v1/products-uuid"
 
 
 def token_calls(server: SandboxServer) -> list[int]:
@@ -94,20 +94,25 @@ def test_password_changed_in_akeneo_gives_one_clear_error_and_writes_nothing(
     assert store.get_cursor("products") == cursor and store.table_rows("products") == rows
     assert parquet_files_of(store.data_dir, "night-2") == []
 
-    # During a run: an admin changes the password after the products read began; when the token is due
-    # (its refresh token long gone), the refresh and the login are refused and the load stops with the
-    # same clear error, the cursor where it was.
+    # During a run: an admin changes the password after the products read began; at the next renewal
+    # of the token (its refresh token long gone) the refresh and the login are refused, and the load
+    # stops with the same clear error, the cursor where it was. A full read at 100 ms a page lasts
+    # well past the half-second token.
     server.catalog.change_password("sandbox_password")
-    server.configure(token_lifetime=1, refresh_token_lifetime=0.5, latency_ms=100)
-    server.schedule_mutation(PRODUCTS, 1, "password", {"new_password": "rotated-again-9d2"})
+    server.configure(token_lifetime=0.5, refresh_token_lifetime=0.01, latency_ms=100)
+    server.schedule_mutation(PRODUCTS_PATH, 1, "password", {"new_password": "rotated-again-9d2"})
     server.clear_log()
     with (
         AkeneoClient(settings_for(server, page_size=10, max_concurrency=1)) as client,
         pytest.raises(AkeneoAuthError, match="AKENEO_PASSWORD"),
     ):
-        sync_entities(client, store, "products", "night-3")
+        sync_entities(client, store, "products", "night-3", full_refresh=True)
     assert [a["error"] for a in server.schedule.applied] == [None]
-    assert token_calls(server) == [200, 422, 422]  # login, refused refresh, refused login
+    calls = token_calls(server)
+    # Logins while the old password held (each after a refused refresh), then one refused refresh and
+    # one refused login: no storm.
+    assert calls[-2:] == [422, 422] and calls[0] == 200, calls
+    assert calls[:-2] == [200] + [422, 200] * ((len(calls) - 3) // 2), calls
     assert store.get_cursor("products") == cursor
     proof.runs += 3
     proof.faults["password changes"] += 2

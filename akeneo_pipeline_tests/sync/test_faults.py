@@ -14,6 +14,7 @@ from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.pipeline import Proof, assert_matches_sandbox, run_pipeline
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
+from akeneo_pipeline_tests.fixtures.warehouse import dialect
 
 Factory = Callable[..., SandboxServer]
 TRANSIENT = ("500", "502", "503", "drop", "truncate")
@@ -39,7 +40,7 @@ def test_full_and_incremental_runs_under_faults_end_with_exactly_the_sandbox(
                              rps_limit=25, retry_after=retry_after)
     settings = settings_for(server, page_size=20, backoff_base=0.1, backoff_max=0.5, max_attempts=10)
     store = Store(tmp_path / "data", warehouse_url, batch_rows=50)
-    proof = Proof(f"faults, {'with' if retry_after else 'without'} Retry-After, {store.dialect}")
+    proof = Proof(f"faults, {'with' if retry_after else 'without'} Retry-After, {dialect(warehouse_url)}")
 
     run_pipeline(settings, store, "night-1")
     proof.runs += 1
