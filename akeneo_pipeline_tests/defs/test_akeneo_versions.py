@@ -19,7 +19,7 @@ from akeneo_pipeline.sandbox.catalog import STREAMS
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.storage.product_keys import identifier_uuid
 from akeneo_pipeline_tests.fixtures.dagster import materializations
-from akeneo_pipeline_tests.fixtures.env import point_env_at
+from akeneo_pipeline_tests.fixtures.env import deployment, point_env_at
 
 pytestmark = pytest.mark.slow
 
@@ -58,20 +58,10 @@ class Upgrade:
 @pytest.fixture(scope="module")
 def upgrade(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upgrade]:
     config = SandboxConfig(products=PRODUCT_COUNT, seed=11, anchor=int(time.time()) - 86_400, akeneo_version=6)
-    server = SandboxServer(config, host="127.0.0.1", port=0).start()
     data_dir = tmp_path_factory.mktemp("akeneo6")
-    with pytest.MonkeyPatch.context() as mp:
-        point_env_at(mp, server, data_dir)
-        mp.setenv("AKENEO_BACKOFF_BASE", "0.02")
-        # The 6.x edits, a few seconds before the upgrade run, stay out of the last refresh's overlap.
-        mp.setenv("AKENEO_UPDATED_OVERLAP_SECONDS", "1")
-        from akeneo_pipeline.definitions import defs
-
-        instance = dg.DagsterInstance.ephemeral()
-
-        def run(job: str) -> dg.ExecuteInProcessResult:
-            return defs.resolve_job_def(job).execute_in_process(instance=instance, raise_on_error=False)
-
+    # The 6.x edits, a few seconds before the upgrade run, stay out of the last refresh's overlap.
+    with deployment(config, data_dir, AKENEO_BACKOFF_BASE="0.02", AKENEO_UPDATED_OVERLAP_SECONDS="1") as deployed:
+        server, run = deployed.server, deployed.run
         store = Store(data_dir, f"duckdb:///{data_dir / 'warehouse.duckdb'}")
         nightly6 = run("nightly")
         server.catalog.update_products(EDITED)
@@ -86,7 +76,6 @@ def upgrade(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upgrade]:
         refresh7 = run("deletion_scan")
         truth7 = identifiers(server)
         yield Upgrade(server, store, nightly6, scan6, rows6, truth6, paths6, nightly7, refresh7, truth7)
-    server.stop()
 
 
 def test_nightly_on_akeneo_6_loads_every_product_keyed_by_identifier(upgrade: Upgrade) -> None:

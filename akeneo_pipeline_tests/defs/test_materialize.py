@@ -18,7 +18,7 @@ from dagster._serdes import serialize_value
 from akeneo_pipeline.sandbox import SandboxConfig, SandboxServer
 from akeneo_pipeline.sandbox.catalog import STREAMS
 from akeneo_pipeline_tests.fixtures.dagster import materializations
-from akeneo_pipeline_tests.fixtures.env import point_env_at
+from akeneo_pipeline_tests.fixtures.env import deployment
 from akeneo_pipeline_tests.fixtures.warehouse import query
 
 PRODUCT_COUNT = 120
@@ -67,19 +67,9 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
     # History ends a day ago, so the refresh's overlap holds only this test's edits.
     config = SandboxConfig(products=PRODUCT_COUNT, seed=7, anchor=int(time.time()) - 86_400,
                            client_secret=SECRETS[0], password=SECRETS[1])
-    server = SandboxServer(config, host="127.0.0.1", port=0).start()
     data_dir = tmp_path_factory.mktemp("pipeline")
-    with pytest.MonkeyPatch.context() as mp:
-        point_env_at(mp, server, data_dir)
-        mp.setenv("AKENEO_BACKOFF_BASE", "0.02")
-        mp.setenv("AKENEO_BACKOFF_MAX", "0.2")
-        from akeneo_pipeline.definitions import defs
-
-        instance = dg.DagsterInstance.ephemeral()
-
-        def run(job: str) -> dg.ExecuteInProcessResult:
-            return defs.resolve_job_def(job).execute_in_process(instance=instance, raise_on_error=False)
-
+    with deployment(config, data_dir, AKENEO_BACKOFF_BASE="0.02", AKENEO_BACKOFF_MAX="0.2") as deployed:
+        server, run = deployed.server, deployed.run
         truth = {s: len(server.catalog.items(s)) for s in STREAMS}
         truth["products"] = sum(1 for _ in server.catalog.iter_products())
         truth["product_models"] = sum(1 for _ in server.catalog.iter_product_models())
@@ -94,9 +84,8 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
         server.configure(concurrency_limit=1, latency_ms=20)
         picklists = run("picklists_refresh")
         server.configure(concurrency_limit=4, latency_ms=0)
-        yield Story(server, defs, instance, data_dir, truth, nightly, refresh, picklists, removed, uses,
-                    nightly_token_calls)
-    server.stop()
+        yield Story(server, deployed.defs, deployed.instance, data_dir, truth, nightly, refresh, picklists, removed,
+                    uses, nightly_token_calls)
 
 
 def test_nightly_materialises_every_asset_and_passes_every_check(story: Story) -> None:
