@@ -53,7 +53,7 @@ class Catalog(CatalogMutations, EnterpriseMutations):
         self.auth = auth  # the TokenStore, for change_password / revoke_app_tokens
         self.structure = build_structure(config.seed, self.anchor, config.history_days)
         # Enterprise / Growth data (sandbox/enterprise): empty on Community, which keeps its catalog as it was.
-        self.enterprise = EnterpriseCatalog(config, self.anchor)
+        self.enterprise = EnterpriseCatalog(config, self.anchor, self.clock.zone)
         augment_structure(self.structure, self.enterprise.edition, config.seed, self.anchor, config.history_days)
         self.models = ModelRecords.generate(config.seed, config.products, self.anchor, config.history_days)
         self.products = ProductRecords.generate(config.seed, config.products, self.anchor, config.history_days,

@@ -39,7 +39,8 @@ def self_link(base: str, path: str) -> dict[str, Any]:
 
 
 class EnterpriseCatalog:
-    def __init__(self, config: SandboxConfig, anchor: int) -> None:
+    def __init__(self, config: SandboxConfig, anchor: int, zone: tzinfo) -> None:
+        self.zone = zone  # the server's time zone, which stamps are rendered in
         self.edition: Edition = edition(config.edition)
         ed = self.edition
         self.reference_entities: dict[str, re_.ReferenceEntity] = (
@@ -151,9 +152,9 @@ class EnterpriseCatalog:
     def reference_entity_attribute_options(self, entity: str, attribute: str) -> list[dict[str, Any]]:
         return copy.deepcopy(self.entity(entity).options.get(attribute, []))
 
-    def records(self, entity: str, zone: tzinfo) -> list[dict[str, Any]]:
+    def records(self, entity: str) -> list[dict[str, Any]]:
         e = self.entity(entity)
-        return [self.record_item(e, r, zone, None) for r in e.records]
+        return [self.record_item(e, r, self.zone, None) for r in e.records]
 
     def asset_family_items(self) -> list[dict[str, Any]]:
         return [self.family_item(f, None, False) for _, f in sorted(self.asset_families.items())]
@@ -164,9 +165,9 @@ class EnterpriseCatalog:
     def asset_family_attribute_options(self, family: str, attribute: str) -> list[dict[str, Any]]:
         return copy.deepcopy(self.family(family).options.get(attribute, []))
 
-    def assets(self, family: str, zone: tzinfo) -> list[dict[str, Any]]:
+    def assets(self, family: str) -> list[dict[str, Any]]:
         f = self.family(family)
-        return [strip_links(self.asset_item(f, a, zone, None)) for a in f.assets]
+        return [strip_links(self.asset_item(f, a, self.zone, None)) for a in f.assets]
 
     def table_select_options(self, attribute: str, column: str) -> list[dict[str, Any]]:
         return copy.deepcopy(self.table_column_options(attribute, column))
