@@ -353,12 +353,25 @@ def test_enterprise_route_list_and_system_information(ee: SandboxAPI, saas: Sand
         SandboxConfig(edition="pro")
 
 
-def test_app_tokens_need_the_enterprise_scopes(ee: SandboxAPI) -> None:
-    from akeneo_pipeline.sandbox.routes import required_scope
-    assert required_scope("reference-entities/brands/attributes") == "read_entities"
-    assert required_scope("reference-entities/brands/records") == "read_entity_records"
-    assert required_scope("asset-families") == "read_asset_families"
-    assert required_scope("asset-families/packshots/assets/x") == "read_assets"
+@pytest.mark.parametrize("edition", ["enterprise", "community"])
+def test_app_tokens_need_the_enterprise_scopes_where_the_routes_exist(sandbox_factory: Factory, edition: str) -> None:
+    from akeneo_pipeline_tests.test_sandbox_auth import app_connect, exchange
+
+    server = sandbox_factory(products=10, edition=edition)
+    _, query = app_connect(server, scope="read_products read_entities")
+    token = exchange(server, query["code"]).json()["access_token"]
+
+    def status(path: str) -> int:
+        return httpx.get(f"{server.base_url}{API}/{path}", headers={"Authorization": f"Bearer {token}"}).status_code
+
+    if edition == "community":  # no such route: 404 whatever the scopes
+        assert status("reference-entities") == status("asset-families") == 404
+        return
+    assert status("reference-entities") == status("reference-entities/brands/attributes") == 200
+    forbidden = httpx.get(f"{server.base_url}{API}/reference-entities/brands/records",
+                          headers={"Authorization": f"Bearer {token}"})
+    assert forbidden.status_code == 403 and "read_entity_records" in forbidden.json()["message"]
+    assert status("asset-families") == 403 and status("asset-families/packshots/assets") == 403
 
 
 # ---- table attributes and product values --------------------------------------------------------------

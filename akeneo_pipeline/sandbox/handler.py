@@ -124,7 +124,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if method != "GET":
             raise ApiError(405, f"No route found for '{method} {path}': the sandbox is read-only (Allow: GET)")
         rest = path[len(API) + 1:].rstrip("/")
-        needed = required_scope(rest)
+        needed = required_scope(rest, sb.config)
         if not has_scope(info.scopes, needed):
             raise ApiError(403, f"Access forbidden. The access token lacks the {needed} scope.")
         with sb.limiter.slot(token):

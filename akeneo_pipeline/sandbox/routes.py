@@ -33,9 +33,11 @@ OPTIONS = re.compile(r"^attributes/([^/]+)/options(?:/([^/]+))?$")
 VARIANTS = re.compile(r"^families/([^/]+)/variants(?:/([^/]+))?$")
 
 
-def required_scope(rest: str) -> str:
+def required_scope(rest: str, config: SandboxConfig | None = None) -> str:
+    """The read scope an App token needs for `rest`; "" when the path is no route of the edition played,
+    so it answers 404 "No route found" rather than 403 (the router matches before the firewall checks)."""
     head = rest.split("/", 1)[0]
-    if (scope := enterprise_routes.required_scope(rest)) is not None:
+    if (scope := enterprise_routes.required_scope(rest, config)) is not None:
         return scope
     if OPTIONS.match(rest):
         return "read_attribute_options"
@@ -47,7 +49,7 @@ def required_scope(rest: str) -> str:
 
 
 def has_scope(scopes: frozenset[str] | None, needed: str) -> bool:
-    return scopes is None or needed in scopes or needed.replace("read_", "write_", 1) in scopes
+    return scopes is None or not needed or needed in scopes or needed.replace("read_", "write_", 1) in scopes
 
 
 def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]],

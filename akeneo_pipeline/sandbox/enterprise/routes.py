@@ -38,6 +38,7 @@ from urllib.parse import quote, unquote
 
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.enterprise import filters
+from akeneo_pipeline.sandbox.enterprise.editions import edition
 from akeneo_pipeline.sandbox.enterprise.items import Item, value_filters
 from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.filters import in_intervals
@@ -53,10 +54,15 @@ SCOPES = {("reference-entities", False): "read_entities", ("reference-entities",
           ("asset-families", False): "read_asset_families", ("asset-families", True): "read_assets"}
 
 
-def required_scope(rest: str) -> str | None:
+def required_scope(rest: str, config: SandboxConfig | None = None) -> str | None:
+    """None: not an Enterprise path; "": a path the edition played has no route for."""
     parts = rest.split("/")
     if parts[0] not in SEGMENTS:
         return None
+    if config is not None:
+        played = edition(config.edition)
+        if not (played.reference_entities if parts[0] == "reference-entities" else played.assets):
+            return ""
     return SCOPES[(parts[0], len(parts) >= 3 and parts[2] in ("records", "assets"))]
 
 
