@@ -260,6 +260,7 @@ def _cross_checks(mapping: SalesforceMapping) -> list[YamlProblem]:
             where = (*at, "record_types", i)
             if record_type.name.casefold() in names:
                 out.append(YamlProblem(None, where, f"record type {record_type.name} is listed twice"))
+                continue
             names.add(record_type.name.casefold())
             rt_key = (target.object_name.casefold(), record_type.name.casefold())
             label = record_type.display_label
