@@ -128,3 +128,11 @@ def test_settings_name_what_is_missing_and_refuse_plain_http():
                                   client_secret=SecretStr(WRONG_SECRET))
     assert settings.instance_url == "https://acme.my.salesforce.com" and not settings.dry_run
     assert WRONG_SECRET not in repr(settings) and WRONG_SECRET not in str(settings.model_dump())
+
+
+def test_env_example_documents_every_setting_and_means_a_dry_run():
+    example = Path(__file__).resolve().parents[1] / ".env.example"
+    text = example.read_text()
+    for name in SalesforceSettings.model_fields:
+        assert f"SALESFORCE_{name.upper()}=" in text, name
+    assert SalesforceSettings(_env_file=example).dry_run

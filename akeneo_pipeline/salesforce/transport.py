@@ -199,8 +199,10 @@ class SalesforceTransport:
             location = httpx.URL(response.headers.get("Location", "")).copy_with(query=None)
             return SalesforceHTTPError(f"Salesforce redirected to {location}: set SALESFORCE_INSTANCE_URL to the org's "
                                        "My Domain URL", method=method, path=path, status=status)
-        hint = {403: "Salesforce refused the request: the run-as user needs the Modify Metadata (or Customize "
-                     "Application) permission",
+        # Metadata API Edit Access (meta_modify_metadata_perm.htm): Modify Metadata Through Metadata API
+        # Functions or Modify All Data, plus the permission of the feature (Customize Application).
+        hint = {403: "Salesforce refused the request: the app's run-as user needs Modify Metadata Through Metadata "
+                     "API Functions (or Modify All Data) and Customize Application",
                 404: "Salesforce does not know this resource: check SALESFORCE_API_VERSION and SALESFORCE_INSTANCE_URL"}
         return SalesforceHTTPError(hint.get(status, "Salesforce refused the request"), method=method, path=path,
                                    status=status, salesforce_message=said)
