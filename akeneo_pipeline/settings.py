@@ -239,7 +239,7 @@ class SalesforceSettings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _check(self) -> "SalesforceSettings":
+    def _check(self) -> SalesforceSettings:
         given = {"SALESFORCE_INSTANCE_URL": self.instance_url, "SALESFORCE_CLIENT_ID": self.client_id,
                  "SALESFORCE_CLIENT_SECRET": self.client_secret}
         given = {name: value for name, value in given.items()

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from akeneo_pipeline.salesforce import CallbackPositions, JsonFilePositions, deploy_value_lists, parse_mapping
+from akeneo_pipeline.salesforce import (
+    CallbackPositions,
+    JsonFilePositions,
+    ValueListSpan,
+    deploy_value_lists,
+    parse_mapping,
+)
 from akeneo_pipeline.salesforce.bookkeeping import PositionsFileError
 from akeneo_pipeline.sandbox_salesforce import SandboxSalesforce
 from akeneo_pipeline_tests.fixtures.salesforce import OrgReader, option, salesforce_settings_for, span, value_list
@@ -47,7 +53,7 @@ print("survived")
 """
 
 
-def the_span():
+def the_span() -> ValueListSpan:
     return span(3, 17,
                 value_list("color", option("red", 1, en_US="Red", fr_FR="Rouge"), option("blue", 2, en_US="Blue"),
                            option("green", 3, active=False, en_US="Green", fr_FR="Vert")),
@@ -60,7 +66,7 @@ def org_state(reader: OrgReader) -> dict:
 
 
 def test_a_run_killed_before_bookkeeping_is_rerun_harmlessly(salesforce: SandboxSalesforce, org_reader: OrgReader,
-                                                             tmp_path: Path):
+                                                             tmp_path: Path) -> None:
     payload = {**salesforce.credentials, "span": the_span().model_dump(mode="json"), "mapping": MAPPING_TEXT}
     child = subprocess.run([sys.executable, "-c", CHILD], input=json.dumps(payload), capture_output=True, text=True,
                            timeout=120)
@@ -87,7 +93,7 @@ def test_a_run_killed_before_bookkeeping_is_rerun_harmlessly(salesforce: Sandbox
 
 
 def test_a_failing_bookkeeping_write_fails_the_run_and_the_rerun_ends_equal(
-        salesforce: SandboxSalesforce, org_reader: OrgReader, tmp_path: Path):
+        salesforce: SandboxSalesforce, org_reader: OrgReader, tmp_path: Path) -> None:
     def disk_full(positions: object) -> None:
         raise OSError(28, "No space left on device")
 
@@ -103,10 +109,10 @@ def test_a_failing_bookkeeping_write_fails_the_run_and_the_rerun_ends_equal(
     assert set(positions.read()) == {("color", "field:Product2.Color__c"), ("size", "global_value_set:Sizes")}
 
 
-def test_an_unreadable_positions_file_stops_before_deploying(salesforce: SandboxSalesforce, tmp_path: Path):
+def test_an_unreadable_positions_file_stops_before_deploying(salesforce: SandboxSalesforce, tmp_path: Path) -> None:
     path = tmp_path / "positions.json"
     path.write_text("{not json")
-    with pytest.raises(PositionsFileError, match="positions.json is unreadable"):
+    with pytest.raises(PositionsFileError, match=r"positions\.json is unreadable"):
         deploy_value_lists(the_span(), parse_mapping(MAPPING_TEXT), settings=salesforce_settings_for(salesforce),
                            positions=JsonFilePositions(path))
     assert salesforce.requests == []

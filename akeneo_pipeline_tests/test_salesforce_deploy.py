@@ -14,6 +14,7 @@ from akeneo_pipeline.salesforce import (
     AttributeValueList,
     JsonFilePositions,
     SalesforceMapping,
+    ValueListSpan,
     build_package,
     deploy_value_lists,
     parse_mapping,
@@ -45,7 +46,7 @@ def color_v1() -> AttributeValueList:
                       option("black", 4, active=False, en_US="Black", fr_FR="Noir"), en_US="Colour")
 
 
-def first_span():
+def first_span() -> ValueListSpan:
     return span(1, 6, color_v1(),
                 value_list("material", option("wood", 2, en_US="Wood"), option("steel", 1, en_US="Steel"),
                            multi=True, auto_sort=True),
@@ -69,7 +70,7 @@ def read_back(reader: OrgReader, name: str, global_value_set: bool = False) -> d
 
 
 def test_a_deploy_reads_back_equal_to_the_input(salesforce: SandboxSalesforce, org_reader: OrgReader,
-                                                tmp_path: Path):
+                                                tmp_path: Path) -> None:
     mapping, lists = parse_mapping(MAPPING_TEXT), first_span()
     result = deploy_value_lists(lists, mapping, settings=salesforce_settings_for(salesforce),
                                 positions=JsonFilePositions(tmp_path / "positions.json"))
@@ -94,7 +95,7 @@ def test_a_deploy_reads_back_equal_to_the_input(salesforce: SandboxSalesforce, o
 
 
 def test_a_removal_deactivates_and_a_readd_reactivates(salesforce: SandboxSalesforce, org_reader: OrgReader,
-                                                       tmp_path: Path):
+                                                       tmp_path: Path) -> None:
     mapping, settings = parse_mapping(MAPPING_TEXT), salesforce_settings_for(salesforce)
     positions = JsonFilePositions(tmp_path / "positions.json")
     deploy_value_lists(span(1, 6, color_v1()), mapping, settings=settings, positions=positions)
@@ -119,7 +120,7 @@ def test_a_removal_deactivates_and_a_readd_reactivates(salesforce: SandboxSalesf
 
 
 def test_an_attribute_over_1000_values_is_held_back_while_the_others_deploy(
-        salesforce: SandboxSalesforce, org_reader: OrgReader, tmp_path: Path):
+        salesforce: SandboxSalesforce, org_reader: OrgReader, tmp_path: Path) -> None:
     mapping = parse_mapping(MAPPING_TEXT + "  big: {field: Product2.Big__c}\n")
     settings, positions = salesforce_settings_for(salesforce), JsonFilePositions(tmp_path / "positions.json")
     lists = span(1, 9, color_v1(), value_list("big", *many_options(1001, inactive_from=1000)))
@@ -140,7 +141,7 @@ def test_an_attribute_over_1000_values_is_held_back_while_the_others_deploy(
 
 
 def test_what_salesforce_refuses_is_held_back_and_the_rest_deploys(
-        salesforce: SandboxSalesforce, org_reader: OrgReader, tmp_path: Path):
+        salesforce: SandboxSalesforce, org_reader: OrgReader, tmp_path: Path) -> None:
     # The org has no Widget__c object: Salesforce fails that component, rolling the deploy back.
     mapping = parse_mapping(MAPPING_TEXT + "  widget: {field: Widget__c.Kind__c}\n")
     lists = span(1, 3, color_v1(), value_list("widget", option("a", 1, en_US="A")))
@@ -156,7 +157,7 @@ def test_what_salesforce_refuses_is_held_back_and_the_rest_deploys(
 
 
 def test_up_to_date_lists_are_not_sent_again_and_a_mapping_change_redeploys(
-        salesforce: SandboxSalesforce, org_reader: OrgReader, tmp_path: Path):
+        salesforce: SandboxSalesforce, org_reader: OrgReader, tmp_path: Path) -> None:
     mapping, settings = parse_mapping(MAPPING_TEXT), salesforce_settings_for(salesforce)
     positions = JsonFilePositions(tmp_path / "positions.json")
     deploy_value_lists(first_span(), mapping, settings=settings, positions=positions)
@@ -174,9 +175,9 @@ def test_up_to_date_lists_are_not_sent_again_and_a_mapping_change_redeploys(
     assert len(org_reader.deploys()) == 2
 
 
-def test_without_an_org_a_dry_run_writes_the_package_and_records_nothing(tmp_path: Path):
+def test_without_an_org_a_dry_run_writes_the_package_and_records_nothing(tmp_path: Path) -> None:
     mapping = parse_mapping(MAPPING_TEXT + "  big: {field: Product2.Big__c}\n")
-    settings = SalesforceSettings(_env_file=None, package_dir=tmp_path / "packages")
+    settings = SalesforceSettings.model_validate({"package_dir": tmp_path / "packages"})
     assert settings.dry_run
     lists = span(1, 6, *first_span().value_lists, value_list("big", *many_options(1001)))
     positions = JsonFilePositions(tmp_path / "positions.json")

@@ -36,7 +36,7 @@ def problems(text: str) -> list[tuple[int | None, str, str]]:
     return [(p.line, p.path, p.message) for p in caught.value.problems]
 
 
-def test_a_valid_mapping_reads_into_targets():
+def test_a_valid_mapping_reads_into_targets() -> None:
     mapping = parse_mapping(GOOD)
     color, material, size = (mapping.attributes[c] for c in ("color", "material", "size"))
     assert (color.object_name, color.field_name, color.is_restricted, color.label) == \
@@ -49,7 +49,7 @@ def test_a_valid_mapping_reads_into_targets():
     assert mapping.languages == {"fr_FR": "fr", "de_DE": "de"}
 
 
-def test_the_digest_follows_what_a_deploy_depends_on():
+def test_the_digest_follows_what_a_deploy_depends_on() -> None:
     mapping = parse_mapping(GOOD)
     assert parse_mapping(GOOD).digest("color") == mapping.digest("color")
     with_language = parse_mapping(GOOD.replace("  de_DE: de\n", "  de_DE: de\n  it_IT: it\n"))
@@ -59,7 +59,7 @@ def test_the_digest_follows_what_a_deploy_depends_on():
     assert other_record_type.digest("size") == mapping.digest("size")
 
 
-def test_shape_errors_name_their_lines():
+def test_shape_errors_name_their_lines() -> None:
     text = """\
 master_locale: en_US
 attributes:
@@ -86,7 +86,7 @@ attributes:
     ]
 
 
-def test_rules_across_keys_name_the_key_that_breaks_them():
+def test_rules_across_keys_name_the_key_that_breaks_them() -> None:
     text = """\
 master_locale: en_US
 languages:
@@ -124,12 +124,12 @@ attributes:
     assert "listed twice" in messages[(21, "attributes.finish.record_types.2")]
 
 
-def test_a_key_written_twice_is_an_error_not_last_one_wins():
+def test_a_key_written_twice_is_an_error_not_last_one_wins() -> None:
     text = "master_locale: en_US\nattributes:\n  color:\n    field: A.B__c\n  color:\n    field: A.C__c\n"
     assert problems(text) == [(5, "attributes.color", "'color' is written twice (first on line 3)")]
 
 
-def test_missing_keys_and_bad_values_at_the_top():
+def test_missing_keys_and_bad_values_at_the_top() -> None:
     assert problems("attributes:\n  color: {field: A.B__c}\n") == [(1, "", "master_locale is required")]
     assert problems("master_locale: english\nattributes: {}\n") == [
         (1, "master_locale", "'english' is not an Akeneo locale code such as en_US"),
@@ -137,14 +137,14 @@ def test_missing_keys_and_bad_values_at_the_top():
     assert problems("version: 2\nmaster_locale: en_US\nattributes: {c: {field: A.B__c}}\n")[0][:2] == (1, "version")
 
 
-def test_not_yaml_or_not_a_mapping():
+def test_not_yaml_or_not_a_mapping() -> None:
     assert problems("master_locale: en_US\nattributes: [\n") == [
         (3, "", "not valid YAML: while parsing a flow node expected the node content, but found '<stream end>'")]
     assert problems("") == [(None, "", "is empty: it needs master_locale and attributes")]
     assert problems("- color\n") == [(1, "", "must be a mapping (key: value lines) at the top")]
 
 
-def test_load_mapping_reads_the_file_and_names_it(tmp_path: Path):
+def test_load_mapping_reads_the_file_and_names_it(tmp_path: Path) -> None:
     path = tmp_path / "salesforce-mapping.yaml"
     path.write_text(GOOD)
     assert set(load_mapping(path).attributes) == {"color", "material", "size"}

@@ -12,7 +12,7 @@ import sys
 import zipfile
 from xml.etree import ElementTree
 
-from akeneo_pipeline.salesforce import build_package, parse_mapping
+from akeneo_pipeline.salesforce import DeployPackage, ValueListSpan, build_package, parse_mapping
 from akeneo_pipeline_tests.fixtures.salesforce import option, span, value_list
 
 NS = "{http://soap.sforce.com/2006/04/metadata}"
@@ -26,7 +26,7 @@ attributes:
 """
 
 
-def sample():
+def sample() -> ValueListSpan:
     return span(
         4, 11,
         value_list("color",
@@ -42,12 +42,12 @@ def sample():
     )
 
 
-def read(package) -> dict[str, ElementTree.Element]:
+def read(package: DeployPackage) -> dict[str, ElementTree.Element]:
     archive = zipfile.ZipFile(io.BytesIO(package.zip_bytes))
     return {name: ElementTree.fromstring(archive.read(name)) for name in archive.namelist()}
 
 
-def values(container: ElementTree.Element, tag: str) -> list[tuple[str, str, str, str]]:
+def values(container: ElementTree.Element, tag: str) -> list[tuple[str | None, ...]]:
     return [(v.findtext(f"{NS}fullName"), v.findtext(f"{NS}label"), v.findtext(f"{NS}isActive"),
              v.findtext(f"{NS}default")) for v in container.iter(f"{NS}{tag}")]
 
@@ -57,7 +57,7 @@ def field(files: dict[str, ElementTree.Element], name: str) -> ElementTree.Eleme
                 if f.findtext(f"{NS}fullName") == name)
 
 
-def test_the_same_span_gives_the_same_bytes_twice_and_in_another_process():
+def test_the_same_span_gives_the_same_bytes_twice_and_in_another_process() -> None:
     mapping = parse_mapping(MAPPING)
     first, second = build_package(sample(), mapping, "62.0"), build_package(sample(), mapping, "62.0")
     assert first.zip_bytes == second.zip_bytes and first.file_name == second.file_name
@@ -85,7 +85,7 @@ def test_the_same_span_gives_the_same_bytes_twice_and_in_another_process():
     assert build_package(relabelled, mapping, "62.0").zip_bytes != first.zip_bytes
 
 
-def test_zip_entries_are_sorted_and_stamped_the_same():
+def test_zip_entries_are_sorted_and_stamped_the_same() -> None:
     package = build_package(sample(), parse_mapping(MAPPING), "62.0")
     infos = zipfile.ZipFile(io.BytesIO(package.zip_bytes)).infolist()
     names = [i.filename for i in infos]
@@ -96,7 +96,7 @@ def test_zip_entries_are_sorted_and_stamped_the_same():
     assert {(i.date_time, i.create_system, i.external_attr >> 16) for i in infos} == {((1980, 1, 1, 0, 0, 0), 3, 0o644)}
 
 
-def test_a_field_carries_the_whole_list_in_order_with_removed_options_inactive():
+def test_a_field_carries_the_whole_list_in_order_with_removed_options_inactive() -> None:
     files = read(build_package(sample(), parse_mapping(MAPPING), "62.0"))
     color = field(files, "Color__c")
     assert color.findtext(f"{NS}type") == "Picklist" and color.findtext(f"{NS}label") == "Colour"
@@ -113,7 +113,7 @@ def test_a_field_carries_the_whole_list_in_order_with_removed_options_inactive()
     assert [v[0] for v in values(material, "value")] == ["steel", "wood"]
 
 
-def test_record_types_offer_the_active_values():
+def test_record_types_offer_the_active_values() -> None:
     files = read(build_package(sample(), parse_mapping(MAPPING), "62.0"))
     record_types = files["objects/Product2.object"].findall(f"{NS}recordTypes")
     assert [(r.findtext(f"{NS}fullName"), r.findtext(f"{NS}label"), r.findtext(f"{NS}active"))
@@ -124,13 +124,13 @@ def test_record_types_offer_the_active_values():
         assert [v.findtext(f"{NS}fullName") for v in picklists[0].findall(f"{NS}values")] == ["blue", "red", "amber"]
 
 
-def test_a_global_value_set_and_translations_keyed_by_master_label():
+def test_a_global_value_set_and_translations_keyed_by_master_label() -> None:
     files = read(build_package(sample(), parse_mapping(MAPPING), "62.0"))
     sizes = files["globalValueSets/Sizes.globalValueSet"]
     assert sizes.tag == f"{NS}GlobalValueSet" and sizes.findtext(f"{NS}masterLabel") == "size"
     assert values(sizes, "customValue") == [("s", "S", "true", "false"), ("xl", "XL", "false", "false")]
 
-    def pairs(tree: ElementTree.Element, tag: str) -> list[tuple[str, str]]:
+    def pairs(tree: ElementTree.Element, tag: str) -> list[tuple[str | None, str | None]]:
         return [(p.findtext(f"{NS}masterLabel"), p.findtext(f"{NS}translation")) for p in tree.iter(f"{NS}{tag}")]
 
     french = files["objectTranslations/Product2-fr.objectTranslation"]
@@ -141,7 +141,7 @@ def test_a_global_value_set_and_translations_keyed_by_master_label():
         [("S", "K")]
 
 
-def test_package_xml_lists_every_component_and_the_version():
+def test_package_xml_lists_every_component_and_the_version() -> None:
     package = build_package(sample(), parse_mapping(MAPPING), "61.0")
     manifest = read(package)["package.xml"]
     listed = {t.findtext(f"{NS}name"): [m.text for m in t.findall(f"{NS}members")]
@@ -158,7 +158,7 @@ def test_package_xml_lists_every_component_and_the_version():
     assert package.attributes_of("GlobalValueSetTranslation", "Sizes-de") == {"size"}
 
 
-def test_only_the_named_attributes_are_packaged():
+def test_only_the_named_attributes_are_packaged() -> None:
     package = build_package(sample(), parse_mapping(MAPPING), "62.0", attributes=["size"])
     assert [a.attribute_code for a in package.attributes] == ["size"]
     assert not any(name.startswith("objects/") for name in package.files)

@@ -74,7 +74,8 @@ class Org:
             result = self.http.get(f"/services/data/v62.0/metadata/deployRequest/{deploy_id}",
                                    params={"includeDetails": "true"}, headers=self.auth()).json()["deployResult"]
             if result["done"]:
-                return result
+                done: dict[str, Any] = result
+                return done
             assert result["status"] == "InProgress"
 
     def values(self, name: str) -> list[tuple[str, str, bool]]:
@@ -98,7 +99,7 @@ def problems(result: dict[str, Any]) -> list[str]:
     return [f["problem"] for f in result["details"]["componentFailures"]]
 
 
-def test_a_deploy_replaces_the_list_and_omitted_values_become_inactive(org: Org):
+def test_a_deploy_replaces_the_list_and_omitted_values_become_inactive(org: Org) -> None:
     assert deploy_color(org, [("red", "Red", True), ("blue", "Blue", True)])["status"] == "Succeeded"
     result = deploy_color(org, [("green", "Green", True), ("RED", "Red again", True)])
     assert (result["status"], result["success"], result["numberComponentsDeployed"]) == ("Succeeded", True, 1)
@@ -111,14 +112,15 @@ def test_a_deploy_replaces_the_list_and_omitted_values_become_inactive(org: Org)
     assert set(picklist) == {"controllerValues", "defaultValue", "eTag", "url", "values"}
 
 
-def test_nothing_is_ever_deleted(org: Org):
+def test_nothing_is_ever_deleted(org: Org) -> None:
     deploy_color(org, [("red", "Red", True)])
-    result = org.deploy({"package.xml": manifest(), "destructiveChanges.xml": manifest(CustomField=["Product2.Color__c"])})
+    result = org.deploy({"package.xml": manifest(),
+                         "destructiveChanges.xml": manifest(CustomField=["Product2.Color__c"])})
     assert result["status"] == "Failed" and "deletes nothing" in result["errorMessage"]
     assert org.values("Product2.Color__c") == [("red", "Red", True)]
 
 
-def test_value_limits_and_lengths(org: Org):
+def test_value_limits_and_lengths(org: Org) -> None:
     many = [(f"v{i}", f"V {i}", i < 500) for i in range(1001)]
     result = deploy_color(org, many)
     assert result["status"] == "Failed" and "at most 1000 values, active and inactive" in problems(result)[0]
@@ -131,12 +133,13 @@ def test_value_limits_and_lengths(org: Org):
     assert "longer than 255 characters" in problems(deploy_color(org, [("x", "X" * 256, True)]))[0]
 
 
-def test_api_names_compare_without_case_or_width(org: Org):
-    result = deploy_color(org, [("red", "Red", True), ("ＲＥＤ", "Red (full width)", True)])
+def test_api_names_compare_without_case_or_width(org: Org) -> None:
+    full_width_red = "\uff32\uff25\uff24"
+    result = deploy_color(org, [("red", "Red", True), (full_width_red, "Red (full width)", True)])
     assert "Duplicate value" in problems(result)[0]
 
 
-def test_translations_are_keyed_by_master_label_and_need_the_language(org: Org):
+def test_translations_are_keyed_by_master_label_and_need_the_language(org: Org) -> None:
     deploy_color(org, [("red", "Red", True), ("crimson", "Crimson", True)])
 
     def translate(language: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -155,7 +158,7 @@ def test_translations_are_keyed_by_master_label_and_need_the_language(org: Org):
     assert org.http.get("/_sandbox/fields/Product2.Color__c").json()["translations"] == {"fr": {"red": "Rouge"}}
 
 
-def test_record_types_offer_existing_active_values(org: Org):
+def test_record_types_offer_existing_active_values(org: Org) -> None:
     deploy_color(org, [("red", "Red", True), ("old", "Old", False)])
 
     def record_type(values: list[str]) -> dict[str, Any]:
@@ -175,7 +178,7 @@ def test_record_types_offer_existing_active_values(org: Org):
     assert [v["value"] for v in values] == ["red"]
 
 
-def test_the_manifest_decides_what_deploys(org: Org):
+def test_the_manifest_decides_what_deploys(org: Org) -> None:
     files = {"package.xml": manifest(CustomField=["Product2.Color__c", "Product2.Size__c"]),
              "objects/Product2.object": object_file(picklist_field("Color__c", [("red", "Red", True)]),
                                                     picklist_field("Other__c", [("x", "X", True)]))}
@@ -193,13 +196,13 @@ def test_the_manifest_decides_what_deploys(org: Org):
     assert response.status_code == 201
 
 
-def test_an_unknown_object_fails_the_component(org: Org):
+def test_an_unknown_object_fails_the_component(org: Org) -> None:
     result = org.deploy({"package.xml": manifest(CustomField=["Widget__c.Kind__c"]),
                          "objects/Widget__c.object": object_file(picklist_field("Kind__c", [("a", "A", True)]))})
     assert problems(result) == ["Entity 'Widget__c' not found: the org has no such object"]
 
 
-def test_tokens_and_errors(org: Org, salesforce: SandboxSalesforce):
+def test_tokens_and_errors(org: Org, salesforce: SandboxSalesforce) -> None:
     token = org.http.post("/services/oauth2/token", data={"grant_type": "client_credentials",
                                                           "client_id": salesforce.config.client_id,
                                                           "client_secret": "wrong"})
@@ -224,10 +227,11 @@ def test_tokens_and_errors(org: Org, salesforce: SandboxSalesforce):
     assert salesforce.internal_errors == []
 
 
-def test_serve_prints_its_credentials_and_answers():
+def test_serve_prints_its_credentials_and_answers() -> None:
     proc = subprocess.Popen([sys.executable, "-m", "akeneo_pipeline.sandbox_salesforce", "serve", "--port", "0",
                              "--languages", "fr,de", "--polls-before-done", "0"], stdout=subprocess.PIPE, text=True)
     try:
+        assert proc.stdout is not None
         info = json.loads(proc.stdout.readline())
         assert set(info) == {"instance_url", "client_id", "client_secret"}
         token = httpx.post(f"{info['instance_url']}/services/oauth2/token", data={

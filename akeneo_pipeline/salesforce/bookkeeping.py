@@ -73,7 +73,8 @@ class JsonFilePositions:
                 out[(row["attribute_code"], row["target"])] = DeployedPosition(
                     int(row["change_id"]), str(row["mapping_digest"]), row.get("deploy_id"))
             except (KeyError, TypeError, ValueError):
-                raise PositionsFileError(f"Salesforce positions file {self.path} has a malformed row: {row!r}") from None
+                raise PositionsFileError(
+                    f"Salesforce positions file {self.path} has a malformed row: {row!r}") from None
         return out
 
     def record(self, positions: Mapping[PositionKey, DeployedPosition]) -> None:

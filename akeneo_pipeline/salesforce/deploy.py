@@ -115,7 +115,8 @@ def deploy_value_lists(span: ValueListSpan, mapping: SalesforceMapping, *, setti
                                   tuple(up_to_date), unmapped, tuple(deploy_ids))
 
 
-def _positions(package: DeployPackage, mapping: SalesforceMapping, deploy_id: str) -> dict[PositionKey, DeployedPosition]:
+def _positions(package: DeployPackage, mapping: SalesforceMapping,
+               deploy_id: str) -> dict[PositionKey, DeployedPosition]:
     return {(a.attribute_code, a.target): DeployedPosition(package.last_change_id, mapping.digest(a.attribute_code),
                                                            deploy_id)
             for a in package.attributes}

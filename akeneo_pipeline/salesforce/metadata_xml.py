@@ -91,9 +91,11 @@ def custom_field(name: str, label: str, multi_select: bool, visible_lines: int, 
 
 def record_type(name: str, label: str, picklists: Mapping[str, Sequence[str]]) -> Element:
     """A record type offering, for each picklist field, exactly `picklists[field]` (API names)."""
-    values = [("picklistValues", [("picklist", field),
-                                  *(("values", [("fullName", v), ("default", "false")]) for v in picklists[field])])
-              for field in sorted(picklists)]
+    values: list[Element] = []
+    for field in sorted(picklists):
+        entries: list[Element] = [("picklist", field)]
+        entries += [("values", [("fullName", v), ("default", "false")]) for v in picklists[field]]
+        values.append(("picklistValues", entries))
     return ("recordTypes", [("fullName", name), ("active", "true"), ("label", label), *values])
 
 

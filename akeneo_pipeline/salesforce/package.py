@@ -69,10 +69,10 @@ class DeployPackage:
         for attribute in self.attributes:
             for component in attribute.components:
                 kind, name = component.split(":", 1)
-                if name.casefold() == full_name.casefold() and (component_type in (None, "", kind)):
-                    found.add(attribute.attribute_code)
-                elif component_type == "CustomObject" and kind == "CustomField" and \
-                        name.split(".", 1)[0].casefold() == full_name.casefold():
+                same = name.casefold() == full_name.casefold() and component_type in (None, "", kind)
+                on_object = component_type == "CustomObject" and kind == "CustomField" and \
+                    name.split(".", 1)[0].casefold() == full_name.casefold()
+                if same or on_object:
                     found.add(attribute.attribute_code)
         return found
 
@@ -80,7 +80,8 @@ class DeployPackage:
 def build_package(span: ValueListSpan, mapping: SalesforceMapping, api_version: str,
                   attributes: Collection[str] | None = None) -> DeployPackage:
     """The deploy package of the span's mapped attributes (or only those named in `attributes`)."""
-    chosen = [(v, mapping.attributes[v.attribute_code]) for v in sorted(span.value_lists, key=lambda v: v.attribute_code)
+    chosen = [(v, mapping.attributes[v.attribute_code])
+              for v in sorted(span.value_lists, key=lambda v: v.attribute_code)
               if v.attribute_code in mapping.attributes and (attributes is None or v.attribute_code in attributes)]
     files, packaged = _components(chosen, mapping, api_version)
     buffer = io.BytesIO()
@@ -124,7 +125,7 @@ def _components(chosen: Sequence[tuple[AttributeValueList, AttributeTarget]], ma
             members["CustomField"].add(target.field)
             components.append(f"CustomField:{target.field}")
             for record_type in target.record_types:
-                label, picklists = record_types[obj].setdefault(record_type.name, (record_type.display_label, {}))
+                _, picklists = record_types[obj].setdefault(record_type.name, (record_type.display_label, {}))
                 picklists[field] = [o.code for o in options if o.active]
                 members["RecordType"].add(f"{obj}.{record_type.name}")
                 components.append(f"RecordType:{obj}.{record_type.name}")

@@ -20,6 +20,7 @@ scrubbed from any error body before it is kept.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
@@ -173,10 +174,8 @@ class SalesforceTransport:
     def _token_refusal(self, response: httpx.Response) -> SalesforceAuthError:
         said = self._said(response, None)
         code = ""
-        try:
+        with contextlib.suppress(ValueError, AttributeError):
             code = str(response.json().get("error", ""))
-        except (ValueError, AttributeError):
-            pass
         hint = {"invalid_client": "check SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (the app's consumer "
                                   "key and secret)",
                 "invalid_client_id": "check SALESFORCE_CLIENT_ID (the app's consumer key)",

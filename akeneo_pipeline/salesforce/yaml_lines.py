@@ -56,7 +56,8 @@ def load_lined_yaml(text: str) -> LinedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
-        return LinedYaml(None, problems=[YamlProblem(mark.line + 1 if mark else None, (), f"not valid YAML: {message}")])
+        line = mark.line + 1 if mark else None
+        return LinedYaml(None, problems=[YamlProblem(line, (), f"not valid YAML: {message}")])
     except yaml.YAMLError as exc:
         return LinedYaml(None, problems=[YamlProblem(None, (), f"not valid YAML: {exc}")])
     result = LinedYaml(None)

@@ -22,7 +22,8 @@ def parser() -> argparse.ArgumentParser:
     for f in dataclasses.fields(SalesforceSandboxConfig):
         flag = "--" + f.name.replace("_", "-")
         if str(f.type).startswith("tuple"):
-            serve.add_argument(flag, default=",".join(f.default), help="comma-separated")
+            serve.add_argument(flag, default=",".join(getattr(SalesforceSandboxConfig(), f.name)),
+                               help="comma-separated")
         else:
             kind = {"int": int, "float": float}.get(str(f.type), str)
             serve.add_argument(flag, type=kind, default=f.default)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from akeneo_pipeline.sandbox_salesforce.org import ComponentResult
@@ -41,7 +41,8 @@ class DeployJob:
         if not self.failed:
             return "Succeeded"
         rollback = bool(self.options.get("rollbackOnError", True))
-        return "Failed" if rollback or self.error_message or all(r.problem for r in self.results) else "SucceededPartial"
+        nothing_deployed = self.error_message is not None or all(r.problem for r in self.results)
+        return "Failed" if rollback or nothing_deployed else "SucceededPartial"
 
     def result(self, done: bool, include_details: bool) -> dict[str, Any]:
         status = self.final_status() if done else "InProgress"
@@ -83,7 +84,7 @@ class DeployLog:
         with self.lock:
             self.serial += 1
             job = DeployJob(f"0Af5g{self.serial:010d}AAA", options,
-                            datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+0000"))
+                            datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000"))
             self.jobs[job.deploy_id] = job
             return job
 

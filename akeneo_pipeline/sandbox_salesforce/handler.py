@@ -48,7 +48,7 @@ class SalesforceHandler(BaseHTTPRequestHandler):
     server_version = "SalesforceSandbox/1.0"
     sandbox: SandboxSalesforce  # set on the subclass the server builds
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
@@ -189,9 +189,11 @@ class SalesforceHandler(BaseHTTPRequestHandler):
                     raise RestError(404, "NOT_FOUND", f"no record type {record_type_id} on {object_name}")
                 keep = {key(name) for name in record_type.picklists.get(key(field_name), [])}
                 values = [v for v in values if key(v.full_name) in keep]
-            body = [{"attributes": None, "label": v.label, "validFor": [], "value": v.full_name} for v in values]
-        default = next(({"attributes": None, "label": v.label, "validFor": [], "value": v.full_name}
-                        for v in values if v.default), None)
+            body: list[dict[str, Any]] = [
+                {"attributes": None, "label": v.label, "validFor": [], "value": v.full_name} for v in values]
+        default: dict[str, Any] | None = next(
+            ({"attributes": None, "label": v.label, "validFor": [], "value": v.full_name} for v in values if v.default),
+            None)
         etag = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32]
         return {"controllerValues": {}, "defaultValue": default, "eTag": etag, "values": body,
                 "url": f"/services/data/v{version}/ui-api/object-info/{object_name}/picklist-values/"

@@ -21,11 +21,11 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from typing import Union
 from xml.etree import ElementTree
 
 NS = "{http://soap.sforce.com/2006/04/metadata}"
-MAX_ZIP_BYTES = 39 * 1024 * 1024  # "The maximum size of the deployed or retrieved .zip file is 39 MB" (meta_rest_deploy.htm)
+# "The maximum size of the deployed or retrieved .zip file is 39 MB" (meta_rest_deploy.htm)
+MAX_ZIP_BYTES = 39 * 1024 * 1024
 
 
 class PackageInvalid(Exception):
@@ -77,7 +77,7 @@ class TranslationSpec:
     entries: dict[str, list[tuple[str, str]]]  # field name ("" for a global value set) -> (master, translation)
 
 
-Spec = Union[FieldSpec, GlobalValueSetSpec, RecordTypeSpec, TranslationSpec]
+Spec = FieldSpec | GlobalValueSetSpec | RecordTypeSpec | TranslationSpec
 
 
 @dataclass
@@ -104,7 +104,8 @@ def read_deploy_zip(data: bytes, single_package: bool) -> DeployContents:
         raise PackageInvalid("the file part is not a readable .zip") from None
     root = ""
     if not single_package:
-        roots = {name.split("/", 1)[0] + "/" for name in files if name.count("/") == 1 and name.endswith("/package.xml")}
+        roots = {name.split("/", 1)[0] + "/" for name in files
+                 if name.count("/") == 1 and name.endswith("/package.xml")}
         if len(roots) != 1:
             raise PackageInvalid("No package.xml found")
         root = roots.pop()
@@ -161,12 +162,12 @@ def read_deploy_zip(data: bytes, single_package: bool) -> DeployContents:
                 entries = {_text(f, "name") or "": [(_text(p, "masterLabel") or "", _text(p, "translation") or "")
                                                     for p in f.findall(f"{NS}picklistValues")]
                            for f in tree.findall(f"{NS}fields")}
-                spec = TranslationSpec("field", owner, language, entries)
+                translation = TranslationSpec("field", owner, language, entries)
             else:
-                spec = TranslationSpec("global_value_set", owner, language, {"": [
+                translation = TranslationSpec("global_value_set", owner, language, {"": [
                     (_text(v, "masterLabel") or "", _text(v, "translation") or "")
                     for v in tree.findall(f"{NS}valueTranslation")]})
-            components.append(Component(kind, name, path, spec))
+            components.append(Component(kind, name, path, translation))
     return DeployContents(components, missing)
 
 
