@@ -11,6 +11,7 @@ from pathlib import Path
 pytest_plugins = [
     "akeneo_pipeline_tests.fixtures.postgres",
     "akeneo_pipeline_tests.fixtures.sandbox",
+    "akeneo_pipeline_tests.fixtures.salesforce",
     "akeneo_pipeline_tests.fixtures.secrets",
 ]
 
