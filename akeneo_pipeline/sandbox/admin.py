@@ -17,6 +17,8 @@ test process. No authentication; it never fails on purpose; bodies are JSON.
     POST /_sandbox/attribute-options/reorder  {"attribute", "code", "sort_order"}
     POST /_sandbox/attributes/add             {"code", "type", "group"?, "localizable"?, "scopable"?, ...}
     POST /_sandbox/attributes/remove          {"code"}           (an attribute no family uses, with its options)
+    POST /_sandbox/reference-entity-records/add|relabel|update|remove, /_sandbox/assets/add|update|remove,
+         /_sandbox/table-select-options/add|relabel|remove   Enterprise edits: see sandbox/enterprise/admin.py
     POST /_sandbox/password                   {"new_password"}
     POST /_sandbox/app-tokens/revoke          -> {"revoked": n}
     GET  /_sandbox/catalogs, /_sandbox/catalogs/<id>        App catalogs' states, the products they select
@@ -41,6 +43,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from akeneo_pipeline.sandbox import app_catalog_admin
+from akeneo_pipeline.sandbox.enterprise import admin as enterprise_admin
 from akeneo_pipeline.sandbox.errors import ApiError
 
 if TYPE_CHECKING:
@@ -99,6 +102,7 @@ def _posts(sandbox: SandboxServer, body: dict[str, Any]) -> dict[str, Callable[[
                                                               int(body["sort_order"])),
         "attributes/add": lambda: c.add_attribute(**body),
         "attributes/remove": lambda: c.remove_attribute(body["code"]),
+        **enterprise_admin.posts(c, body),
         "password": lambda: c.change_password(str(body["new_password"])),
         "app-tokens/revoke": lambda: {"revoked": c.revoke_app_tokens()},
         "schedule": lambda: sandbox.schedule.add(body["path"], body["after"], body["mutation"], body.get("body")),

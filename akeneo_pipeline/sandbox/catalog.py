@@ -31,6 +31,9 @@ from zoneinfo import ZoneInfo
 from akeneo_pipeline.sandbox.app_catalogs import AppCatalogs
 from akeneo_pipeline.sandbox.auth import TokenStore
 from akeneo_pipeline.sandbox.config import SandboxConfig
+from akeneo_pipeline.sandbox.enterprise.catalog import EnterpriseCatalog
+from akeneo_pipeline.sandbox.enterprise.mutations import EnterpriseMutations
+from akeneo_pipeline.sandbox.enterprise.product_attributes import augment_structure
 from akeneo_pipeline.sandbox.filters import ProductFilter, ServerClock, in_intervals
 from akeneo_pipeline.sandbox.mutations import CatalogMutations
 from akeneo_pipeline.sandbox.products import iso, product_item, product_model_item, uuid_str
@@ -42,7 +45,7 @@ STREAMS = ("channels", "locales", "currencies", "attribute_groups", "attributes"
 CACHED_QUERIES = 16  # match lists kept, products and product models together
 
 
-class Catalog(CatalogMutations):
+class Catalog(CatalogMutations, EnterpriseMutations):
     def __init__(self, config: SandboxConfig, auth: TokenStore | None = None) -> None:
         self.seed = config.seed
         self.anchor = config.anchor if config.anchor is not None else int(time.time()) // 86400 * 86400
@@ -51,6 +54,9 @@ class Catalog(CatalogMutations):
         self.clock = ServerClock(ZoneInfo(config.timezone), config.fold)
         self.auth = auth  # the TokenStore, for change_password / revoke_app_tokens
         self.structure = build_structure(config.seed, self.anchor, config.history_days)
+        # Enterprise / Growth data (sandbox/enterprise): empty on Community, which keeps its catalog as it was.
+        self.enterprise = EnterpriseCatalog(config, self.anchor, self.clock.zone)
+        augment_structure(self.structure, self.enterprise.edition, config.seed, self.anchor, config.history_days)
         self.models = ModelRecords.generate(config.seed, config.products, self.anchor, config.history_days)
         self.products = ProductRecords.generate(config.seed, config.products, self.anchor, config.history_days,
                                                 self.models)
@@ -74,7 +80,7 @@ class Catalog(CatalogMutations):
     def product(self, i: int) -> dict[str, Any]:
         with self.lock:
             self.generated_products += 1
-            item = product_item(self.products, self.models, i, self.seed, self.zone)
+            item = product_item(self.products, self.models, i, self.seed, self.zone, self.enterprise.product_values)
             item["values"].update(copy.deepcopy(self.value_overrides.get(i, {})))
             return self._unclassify(item)
 

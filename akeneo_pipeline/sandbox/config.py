@@ -1,8 +1,9 @@
 """Every knob of the sandbox in one dataclass, so tests, the CLI and the admin API
 agree on names and defaults.
 
-Catalog knobs (`products`, `seed`, `anchor`, `history_days`, `timezone`, `fold`) are read
-once when the catalog is built; the behaviour knobs (limits, latency, faults, token
+Catalog knobs (`products`, `seed`, `anchor`, `history_days`, `timezone`, `fold`, and the
+edition's `edition`, `reference_entity_records`, `assets_per_family`) are read once when the
+catalog is built; the behaviour knobs (limits, latency, faults, token
 lifetime, the Akeneo version played and how its answers are shaped) can be changed on a
 running server with `SandboxServer.configure(**changes)`: `akeneo_version=7` on a server
 started at 6 serves the same catalog as an upgraded PIM would.
@@ -19,10 +20,13 @@ AKENEO_VERSIONS = (6, 7)
 ROUTE_LIST_STATUSES = (200, 403, 404)
 # How REST API errors are written: Akeneo's own JSON, or what a proxy in front may send instead.
 ERROR_BODIES = ("akeneo", "html", "error", "text", "empty", "echo")
+# The Akeneo edition played (sandbox/enterprise/editions.py says what each serves, and why).
+EDITIONS = ("community", "growth", "enterprise", "serenity")
 
 # Fields that only matter when the catalog is generated: changing them later would
 # silently do nothing, so `configure` refuses them.
-CATALOG_FIELDS = frozenset({"products", "seed", "anchor", "history_days", "timezone", "fold"})
+CATALOG_FIELDS = frozenset({"products", "seed", "anchor", "history_days", "timezone", "fold", "edition",
+                            "reference_entity_records", "assets_per_family"})
 
 
 @dataclass
@@ -39,6 +43,13 @@ class SandboxConfig:
     # is read, as Python's `fold` (PEP 495): 0 = PHP's reading (the first of a repeated hour; a
     # skipped time pushed forward), 1 = the other one, so tests can prove a client safe either way.
     fold: int = 0
+    # The edition: "community" (CE: no reference entities, assets or table attributes; the default, which
+    # every existing client test was written against), "growth" (SaaS Growth Edition: table attributes),
+    # "enterprise" (EE on-premise or PaaS: reference entities, Asset Manager, table attributes) or
+    # "serenity" (EE on SaaS: the same, with SaaS-only value fields). See sandbox/enterprise/editions.py.
+    edition: str = "community"
+    reference_entity_records: int = 120  # records per reference entity (Enterprise editions)
+    assets_per_family: int = 120  # assets per asset family (Enterprise editions)
     # API connection credentials
     client_id: str = "sandbox_client"
     client_secret: str = "sandbox_secret"
@@ -112,6 +123,17 @@ class SandboxConfig:
             raise ValueError(f"akeneo_version must be one of {AKENEO_VERSIONS}, got {self.akeneo_version}")
         if self.route_list_status not in ROUTE_LIST_STATUSES:
             raise ValueError(f"route_list_status must be one of {ROUTE_LIST_STATUSES}, got {self.route_list_status}")
+        if self.edition not in EDITIONS:
+            raise ValueError(f"edition must be one of {EDITIONS}, got {self.edition!r}")
+        if self.edition in ("growth", "serenity") and self.akeneo_version != 7:
+            raise ValueError(f"edition {self.edition!r} is SaaS, which serves the latest API: "
+                             "akeneo_version must be 7, "
+                             f"got {self.akeneo_version}")
+        if not 0 <= self.reference_entity_records <= 1_000_000:  # reference_entity_record_limit_per_reference_entity
+            raise ValueError(f"reference_entity_records must be between 0 and 1,000,000, got "
+                             f"{self.reference_entity_records}")
+        if not 0 <= self.assets_per_family <= 1_000_000:  # asset_manager_asset_limit_per_asset_family
+            raise ValueError(f"assets_per_family must be between 0 and 1,000,000, got {self.assets_per_family}")
         if self.error_body not in ERROR_BODIES:
             raise ValueError(f"error_body must be one of {ERROR_BODIES}, got {self.error_body!r}")
 

@@ -115,9 +115,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 raise ApiError(404, f"No route found for 'GET {API}'")
             if status == 403:
                 raise ApiError(403, "Access forbidden.")
-            return self.send_json(200, route_list(sb.base_url, sb.config.akeneo_version))
+            return self.send_json(200, route_list(sb.base_url, sb.config.akeneo_version, sb.config.edition))
         if path == f"{API}/system-information" and method == "GET" and sb.config.akeneo_version >= 6:
-            return self.send_json(200, system_information(sb.config.akeneo_version))
+            return self.send_json(200, system_information(sb.config.akeneo_version, sb.config.edition))
         if not path.startswith(API + "/"):
             raise ApiError(404, f"No route found for '{method} {path}'")
         token, info = sb.auth.check(self.headers.get("Authorization"))
@@ -127,7 +127,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
                         if app_catalog_routes.serves(rest, sb.config.akeneo_version) else None)
         if catalog_call is None and method != "GET":
             raise ApiError(405, f"No route found for '{method} {path}': the sandbox is read-only (Allow: GET)")
-        needed = required_scope(rest)
+        needed = required_scope(rest, sb.config)
         if catalog_call is None and not has_scope(info.scopes, needed):
             raise ApiError(403, f"Access forbidden. The access token lacks the {needed} scope.")
         with sb.limiter.slot(token):

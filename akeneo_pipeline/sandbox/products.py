@@ -9,6 +9,7 @@ Variant products carry their ancestors' values too, as the REST API returns them
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -117,7 +118,10 @@ def empty_associations() -> dict[str, dict[str, list]]:
 
 
 def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: int,
-                 zone: tzinfo = UTC) -> dict[str, Any]:
+                 zone: tzinfo = UTC, extra: Callable[[int, str | None, random.Random], dict] | None = None
+                 ) -> dict[str, Any]:
+    """A product as the API serves it; `extra` (Enterprise editions, enterprise/product_attributes.py) adds
+    values drawn after everything else, so the rest of the product is the same in every edition."""
     rng = random.Random(f"product-{seed}-{i}-{records.version[i]}")
     family = records.family(i, seed)
     parent = records.parent_model(i)
@@ -130,7 +134,7 @@ def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: in
         size = CLOTHING_SIZES[pos % 4] if family == "clothing" else f"s{38 + pos}"
         own = values_for(level_attributes(variant, 2 if family == "clothing" else 1), rng, i, {"size": size})
         values = {**model_values(models, parent, seed), **own}
-    return {
+    item = {
         "uuid": uuid_str(records.uuid[i]), "enabled": records.enabled(i), "family": family,
         "categories": sorted(rng.sample(LEAF_CATEGORIES, rng.randint(0, 2))), "groups": [],
         "parent": models.code[parent] if parent is not None else None, "values": values,
@@ -138,6 +142,9 @@ def product_item(records: ProductRecords, models: ModelRecords, i: int, seed: in
         "associations": empty_associations(),
         "quantified_associations": {},
     }
+    if extra is not None and parent is None:
+        values.update(extra(i, family, rng))
+    return item
 
 
 def product_model_item(models: ModelRecords, model: int, seed: int, zone: tzinfo = UTC) -> dict[str, Any]:

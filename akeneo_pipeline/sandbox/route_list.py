@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from akeneo_pipeline.sandbox.enterprise.editions import EDITIONS
+from akeneo_pipeline.sandbox.enterprise.editions import system_information as edition_system_information
+
 API = "/api/rest/v1"
 
 # (route name, path under /api/rest/v1, methods, first major version serving it)
@@ -69,17 +72,75 @@ ROUTES: list[tuple[str, str, list[str], int]] = [
 ]
 
 
-def route_list(host: str, version: int) -> dict[str, Any]:
-    """The root endpoint's answer for Akeneo `version` (6 or 7) at `host`."""
+# Enterprise routes, (route name, path, methods, edition feature), as the Enterprise bundles' routing
+# files name them (pim-community-dev, src/Akeneo/ReferenceEntity/back/Infrastructure/Symfony/Resources/
+# config/routing.yml and src/Akeneo/AssetManager/back/.../routing.yml, "# API Connector"): `akeneo_...`,
+# not `pim_api_...`, with the routing files' placeholder names. Routes declared there without `methods`
+# (the two list routes and the entity/family create-or-update ones) accept every method, and the root
+# endpoint lists them with an empty `methods`, as RootEndpointController copies `$route->getMethods()`.
+# The reference entity attribute options list has no route in the routing file version read; the sandbox
+# names it after its Asset Manager twin. The media file routes are not served (metadata only).
+RE = "/reference-entities"
+AF = "/asset-families"
+ENTERPRISE_ROUTES: list[tuple[str, str, list[str], str]] = [
+    ("akeneo_reference_entities_reference_entities_rest_connector_get", RE, [], "reference_entities"),
+    ("akeneo_reference_entities_reference_entity_rest_connector_get", RE + "/{code}", ["GET"], "reference_entities"),
+    ("akeneo_reference_entities_reference_entity_rest_connector_create_or_update",
+     RE + "/{referenceEntityIdentifier}", [], "reference_entities"),
+    ("akeneo_reference_entities_reference_entity_attributes_rest_connector_get",
+     RE + "/{referenceEntityIdentifier}/attributes", ["GET"], "reference_entities"),
+    ("akeneo_reference_entities_reference_entity_attribute_rest_connector_get",
+     RE + "/{referenceEntityIdentifier}/attributes/{code}", ["GET"], "reference_entities"),
+    ("akeneo_reference_entities_reference_entity_attribute_options_rest_connector_get",
+     RE + "/{referenceEntityIdentifier}/attributes/{attributeCode}/options", ["GET"], "reference_entities"),
+    ("akeneo_reference_entities_reference_entity_attribute_option_rest_connector_get",
+     RE + "/{referenceEntityIdentifier}/attributes/{attributeCode}/options/{optionCode}", ["GET"],
+     "reference_entities"),
+    ("akeneo_reference_entities_record_rest_connector_get", RE + "/{referenceEntityIdentifier}/records/{code}",
+     ["GET"], "reference_entities"),
+    ("akeneo_reference_entities_records_rest_connector_get", RE + "/{referenceEntityIdentifier}/records", ["GET"],
+     "reference_entities"),
+    ("akeneo_reference_entities_record_rest_connector_create_or_update",
+     RE + "/{referenceEntityIdentifier}/records/{code}", ["PATCH"], "reference_entities"),
+    ("akeneo_reference_entities_records_rest_connector_create_or_update",
+     RE + "/{referenceEntityIdentifier}/records", ["PATCH"], "reference_entities"),
+    ("akeneo_asset_manager_asset_family_rest_connector_get", AF + "/{code}", ["GET"], "assets"),
+    ("akeneo_asset_manager_asset_families_rest_connector_get", AF, [], "assets"),
+    ("akeneo_asset_manager_asset_family_rest_connector_create_or_update", AF + "/{assetFamilyIdentifier}", [],
+     "assets"),
+    ("akeneo_asset_manager_asset_family_attributes_rest_connector_get", AF + "/{assetFamilyIdentifier}/attributes",
+     ["GET"], "assets"),
+    ("akeneo_asset_manager_asset_family_attribute_rest_connector_get",
+     AF + "/{assetFamilyIdentifier}/attributes/{code}", ["GET"], "assets"),
+    ("akeneo_asset_manager_asset_family_attribute_option_rest_connector_get",
+     AF + "/{assetFamilyIdentifier}/attributes/{attributeCode}/options/{optionCode}", ["GET"], "assets"),
+    ("akeneo_asset_manager_asset_family_attribute_options_rest_connector_get",
+     AF + "/{assetFamilyIdentifier}/attributes/{attributeCode}/options", ["GET"], "assets"),
+    ("akeneo_asset_manager_asset_rest_connector_get", AF + "/{assetFamilyIdentifier}/assets/{code}", ["GET"],
+     "assets"),
+    ("akeneo_asset_manager_assets_rest_connector_get", AF + "/{assetFamilyIdentifier}/assets", ["GET"], "assets"),
+    ("akeneo_asset_manager_asset_rest_connector_create_or_update", AF + "/{assetFamilyIdentifier}/assets/{code}",
+     ["PATCH"], "assets"),
+    ("akeneo_asset_manager_assets_rest_connector_create_or_update", AF + "/{assetFamilyIdentifier}/assets",
+     ["PATCH"], "assets"),
+]
+
+
+def route_list(host: str, version: int, edition: str = "community") -> dict[str, Any]:
+    """The root endpoint's answer for Akeneo `version` (6 or 7) and `edition` at `host`."""
+    played = EDITIONS[edition]
+    routes = {name: {"route": API + path, "methods": methods} for name, path, methods, since in ROUTES
+              if since <= version}
+    routes.update({name: {"route": API + path, "methods": methods}
+                   for name, path, methods, feature in ENTERPRISE_ROUTES if getattr(played, feature)})
     return {
         "host": host,
         "authentication": {"fos_oauth_server_token": {"route": "/api/oauth/v1/token", "methods": ["POST"]}},
-        "routes": {name: {"route": API + path, "methods": methods}
-                   for name, path, methods, since in ROUTES if since <= version},
+        "routes": routes,
     }
 
 
-def system_information(version: int) -> dict[str, str]:
-    """`GET /api/rest/v1/system-information`, an on-premise Community Edition's answer (the Swagger
-    file's table: "PaaS or onPrem CE", edition `CE`, version `6.0.28`; versions 6.0 and 7.0, no token)."""
-    return {"version": "6.0.28" if version == 6 else "7.0.0", "edition": "CE"}
+def system_information(version: int, edition: str = "community") -> dict[str, str]:
+    """`GET /api/rest/v1/system-information` (versions 6.0 and 7.0, no token): the Swagger file's table,
+    e.g. "PaaS or onPrem CE", edition `CE`, version `6.0.28` (enterprise/editions.py)."""
+    return edition_system_information(edition, version)

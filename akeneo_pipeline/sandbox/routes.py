@@ -11,6 +11,7 @@ from urllib.parse import quote, unquote
 from akeneo_pipeline.sandbox import product_routes as pr
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
+from akeneo_pipeline.sandbox.enterprise import routes as enterprise_routes
 from akeneo_pipeline.sandbox.errors import ApiError
 from akeneo_pipeline.sandbox.filters import parse_search, parse_structure_filter, unsupported
 from akeneo_pipeline.sandbox.paging import offset_envelope, offset_slice, parse_page_request, query_value
@@ -32,8 +33,12 @@ OPTIONS = re.compile(r"^attributes/([^/]+)/options(?:/([^/]+))?$")
 VARIANTS = re.compile(r"^families/([^/]+)/variants(?:/([^/]+))?$")
 
 
-def required_scope(rest: str) -> str:
+def required_scope(rest: str, config: SandboxConfig | None = None) -> str:
+    """The read scope an App token needs for `rest`; "" when the path is no route of the edition played,
+    so it answers 404 "No route found" rather than 403 (the router matches before the firewall checks)."""
     head = rest.split("/", 1)[0]
+    if (scope := enterprise_routes.required_scope(rest, config)) is not None:
+        return scope
     if OPTIONS.match(rest):
         return "read_attribute_options"
     if head in ("products-uuid", "products", "product-models"):
@@ -44,7 +49,7 @@ def required_scope(rest: str) -> str:
 
 
 def has_scope(scopes: frozenset[str] | None, needed: str) -> bool:
-    return scopes is None or needed in scopes or needed.replace("read_", "write_", 1) in scopes
+    return scopes is None or not needed or needed in scopes or needed.replace("read_", "write_", 1) in scopes
 
 
 def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]],
@@ -56,6 +61,8 @@ def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]]
     """
     version = config.akeneo_version if config is not None else 7
     parts = [unquote(p) for p in rest.split("/")]
+    if parts[0] in enterprise_routes.SEGMENTS and config is not None:  # reference entities, Asset Manager
+        return enterprise_routes.dispatch(catalog, base, rest, query, config)
     if parts[0] == "products-uuid" and len(parts) <= 2 and version >= 7:
         return pr.list_products(catalog, base, query) if len(parts) == 1 else pr.get_product(catalog, parts[1], query)
     if parts[0] == "products" and len(parts) <= 2:
@@ -95,6 +102,10 @@ def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]]
         # ExternalApiCategory::normalize adds `position` only when it is set).
         if stream == "categories" and not query_flag(query, "with_position"):
             items = [{k: v for k, v in item.items() if k != "position"} for item in items]
+        # Table select columns' options only with `with_table_select_options=true`, from 7.0 (Swagger;
+        # enterprise/table_attributes.py).
+        if stream == "attributes" and query_flag(query, "with_table_select_options") and version >= 7:
+            items = [catalog.enterprise.with_select_options(item) for item in items]
         if len(parts) == 1:
             items = structure_filter(catalog, items, parts[0], filterable, query)
         return listing(base, f"{API}/{parts[0]}", items, parts[1] if len(parts) == 2 else None, label, query)
