@@ -13,9 +13,8 @@ import pytest
 import akeneo_pipeline.sandbox
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
-from akeneo_pipeline_tests.fixtures.swagger import loosen
+from akeneo_pipeline_tests.fixtures.swagger import SHARED_SWAGGER, loosen
 
-SHARED_SWAGGER = Path("/work/shared/akeneo-api/akeneo-web-api.json")
 # The definitions the sandbox must satisfy, vendored so a clean clone can run these tests.
 VENDORED = Path(akeneo_pipeline.sandbox.__file__).parent / "swagger_definitions.json"
 # endpoint path -> Swagger definition of its items

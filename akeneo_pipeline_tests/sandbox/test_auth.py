@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
-from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import httpx
 import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline_tests.fixtures.sandbox import app_connect, exchange
 
 
 def password_grant(server: SandboxServer, **overrides: str) -> httpx.Response:
@@ -95,26 +94,6 @@ def test_change_password_refuses_the_old_one(sandbox: SandboxServer) -> None:
     sandbox.catalog.change_password("n3w-pass")
     assert password_grant(sandbox, password=old).status_code == 422
     assert password_grant(sandbox).status_code == 200  # credentials reflect the new password
-
-
-def app_connect(server: SandboxServer, scope: str = "read_products read_catalog_structure",
-                redirect_uri: str | None = None, secret: str | None = None) -> tuple[SplitResult, dict[str, str]]:
-    params = {"response_type": "code", "client_id": server.config.app_client_id, "scope": scope, "state": "xyz"}
-    if redirect_uri:
-        params["redirect_uri"] = redirect_uri
-    answer = httpx.get(f"{server.base_url}/connect/apps/v1/authorize", params=params)
-    assert answer.status_code == 302
-    location = urlsplit(answer.headers["Location"])
-    query = {k: v[0] for k, v in parse_qs(location.query).items()}
-    return location, query
-
-
-def exchange(server: SandboxServer, code: str, secret: str | None = None) -> httpx.Response:
-    identifier = "a" * 60
-    challenge = hashlib.sha256((identifier + (secret or server.config.app_client_secret)).encode()).hexdigest()
-    return httpx.post(f"{server.base_url}/connect/apps/v1/oauth2/token", data={
-        "client_id": server.config.app_client_id, "code": code, "grant_type": "authorization_code",
-        "code_identifier": identifier, "code_challenge": challenge})
 
 
 def test_app_authorization_code_flow_scopes_and_revocation(sandbox: SandboxServer) -> None:

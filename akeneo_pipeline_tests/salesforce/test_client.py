@@ -134,7 +134,7 @@ def test_settings_name_what_is_missing_and_refuse_plain_http() -> None:
 
 
 def test_env_example_documents_every_setting_and_means_a_dry_run() -> None:
-    example = Path(__file__).resolve().parents[1] / ".env.example"
+    example = Path(__file__).resolve().parents[2] / ".env.example"
     text = example.read_text()
     for name in SalesforceSettings.model_fields:
         assert f"SALESFORCE_{name.upper()}=" in text, name

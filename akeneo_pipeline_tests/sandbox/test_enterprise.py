@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,8 @@ from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.sandbox.__main__ import parser
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.sandbox.enterprise.catalog import strip_links
-from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
-from akeneo_pipeline_tests.test_sandbox_api import SHARED_SWAGGER, loosen
+from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI, app_connect, exchange
+from akeneo_pipeline_tests.fixtures.swagger import SHARED_SWAGGER, loosen
 
 Factory = Callable[..., SandboxServer]
 API = "/api/rest/v1"
@@ -30,11 +30,13 @@ FAMILIES = ("packshots", "user_guides")
 
 
 def schema(name: str) -> dict[str, Any]:
-    return loosen(VENDORED["definitions"][name])
+    loosened: dict[str, Any] = loosen(VENDORED["definitions"][name])
+    return loosened
 
 
 def response(path: str) -> dict[str, Any]:
-    return loosen(VENDORED["responses"][f"{API}{path}"])
+    loosened: dict[str, Any] = loosen(VENDORED["responses"][f"{API}{path}"])
+    return loosened
 
 
 def attribute_schema() -> dict[str, Any]:
@@ -82,7 +84,7 @@ def post(api: SandboxAPI, route: str, body: dict[str, Any]) -> httpx.Response:
 
 
 def iso_z(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def epoch(stamp: str) -> int:
@@ -168,7 +170,8 @@ def test_media_values_are_codes_and_links_only_and_saas_adds_attribute_type(ee: 
         assert isinstance(media["data"], str) and media["data"].endswith(".jpg")
         assert ("attribute_type" in media) is is_saas and ("_links" in media) is is_saas
         if is_saas:
-            assert media["_links"]["download"]["href"] == f"{api.server.base_url}{API}/asset-media-files/{media['data']}"
+            download = f"{api.server.base_url}{API}/asset-media-files/{media['data']}"
+            assert media["_links"]["download"]["href"] == download
         record = ok(api, "reference-entities/brands/records/acme")  # image values link on every version
         image = record["values"]["image"][0]
         assert image["_links"]["download"]["href"].endswith(f"/reference-entities-media-files/{image['data']}")
@@ -355,8 +358,6 @@ def test_enterprise_route_list_and_system_information(ee: SandboxAPI, saas: Sand
 
 @pytest.mark.parametrize("edition", ["enterprise", "community"])
 def test_app_tokens_need_the_enterprise_scopes_where_the_routes_exist(sandbox_factory: Factory, edition: str) -> None:
-    from akeneo_pipeline_tests.test_sandbox_auth import app_connect, exchange
-
     server = sandbox_factory(products=10, edition=edition)
     _, query = app_connect(server, scope="read_products read_entities")
     token = exchange(server, query["code"]).json()["access_token"]
@@ -385,7 +386,8 @@ def test_table_select_options_only_when_asked(ee: SandboxAPI) -> None:
     columns = {c["code"]: c for c in asked["table_configuration"]}
     assert [o["code"] for o in columns["material"]["options"]][:2] == ["cotton", "wool"]
     assert "options" not in columns["percentage"] and "options" in columns["origin"]
-    assert columns["material"]["options"] == ee.server.catalog.enterprise.table_select_options("composition", "material")
+    options = ee.server.catalog.enterprise.table_select_options("composition", "material")
+    assert columns["material"]["options"] == options
     listed, _ = ee.walk(f"{API}/attributes", limit=5, with_table_select_options="true")
     assert {a["code"]: a for a in listed}["care_instructions"]["table_configuration"][0]["options"]
     jsonschema.validate(asked, attribute_schema())
@@ -437,7 +439,8 @@ def test_records_added_relabelled_edited_and_removed_are_stamped_and_served(ee: 
     changed, _ = ee.walk(f"{API}/reference-entities/materials/records", search=since)
     assert sorted(r["code"] for r in changed) == sorted(edited) and len(edited) == 3
 
-    assert post(ee, "reference-entity-records/remove", {"reference_entity": "brands", "code": "acme"}).status_code == 200
+    removed = post(ee, "reference-entity-records/remove", {"reference_entity": "brands", "code": "acme"})
+    assert removed.status_code == 200
     assert ee.get(f"{API}/reference-entities/brands/records/acme").status_code == 404
     codes = [r["code"] for r in ee.walk(f"{API}/reference-entities/brands/records")[0]]
     assert "acme" not in codes and "zephyr" in codes and len(codes) == 120
