@@ -23,14 +23,15 @@ from akeneo_pipeline.defs.catalog import catalog_assets, catalog_checks
 from akeneo_pipeline.defs.dbt import build_dbt_assets, dbt_resource
 from akeneo_pipeline.defs.picklists import picklist_assets, picklist_checks
 from akeneo_pipeline.defs.products import product_assets, product_checks
+from akeneo_pipeline.defs.records import record_assets, record_checks
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.settings import AutomationSettings
 
 automation = AutomationSettings()
 
 defs = dg.Definitions(
-    assets=[*catalog_assets, *product_assets, *picklist_assets, build_dbt_assets()],
-    asset_checks=[*catalog_checks, *product_checks, *picklist_checks],
+    assets=[*catalog_assets, *product_assets, *record_assets, *picklist_assets, build_dbt_assets()],
+    asset_checks=[*catalog_checks, *product_checks, *record_checks, *picklist_checks],
     jobs=[nightly_job, products_refresh_job, picklists_refresh_job, deletion_scan_job],
     schedules=build_schedules(automation),
     sensors=[build_change_sensor(automation)],

@@ -22,9 +22,10 @@ from akeneo_pipeline.defs.resources import AkeneoResource
 from akeneo_pipeline.picklists.fingerprint import snapshot_fingerprint
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 from akeneo_pipeline.settings import AutomationSettings
-from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
+from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS, RECORD_STREAMS
 
 ENTITY_ASSETS = [asset_key(stream) for stream in ENTITY_STREAMS.values()]
+RECORD_ASSETS = [asset_key(stream) for stream in RECORD_STREAMS.values()]  # reference entity records, assets
 
 nightly_job = dg.define_asset_job(
     "nightly",
@@ -44,15 +45,17 @@ picklists_refresh_job = dg.define_asset_job(
 )
 deletion_scan_job = dg.define_asset_job(
     "deletion_scan",
-    selection=dg.AssetSelection.assets(*ENTITY_ASSETS),
+    selection=dg.AssetSelection.assets(*ENTITY_ASSETS, *RECORD_ASSETS),
     config={
         "ops": {
-            key.to_python_identifier(): {"config": {"detect_deletions": True}}
-            for key in ENTITY_ASSETS
+            **{key.to_python_identifier(): {"config": {"detect_deletions": True}} for key in ENTITY_ASSETS},
+            # Records and assets: a full read replaces their tables (Akeneo lists no removals).
+            **{key.to_python_identifier(): {"config": {"full_refresh": True}} for key in RECORD_ASSETS},
         }
     },
-    description="Key-scans Akeneo and soft-deletes products and product models that disappeared. "
-    "It costs a request per 100 products, so it runs weekly rather than nightly.",
+    description="Key-scans Akeneo and soft-deletes products and product models that disappeared, and reads "
+    "reference entity records and assets whole. It costs a request per 100 products, so it runs weekly "
+    "rather than nightly.",
 )
 
 

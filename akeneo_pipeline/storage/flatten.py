@@ -18,7 +18,7 @@ import pyarrow as pa
 from akeneo_pipeline.storage.columns import build_table, dump_json
 from akeneo_pipeline.storage.errors import InvalidItemError
 from akeneo_pipeline.storage.product_keys import BY_IDENTIFIER, identifier_uuid
-from akeneo_pipeline.storage.schemas import ADDED_KEYS, EntityTables, TableSpec
+from akeneo_pipeline.storage.schemas import ADDED_KEYS, EntityTables, RecordTables, TableSpec
 
 IDENTIFIER_KEY = "identifier"
 DATA_CHUNK = 8192
@@ -183,3 +183,40 @@ def _updated(item: dict) -> datetime:
     except ValueError:
         return _OLDEST
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def flatten_record_values(tables: RecordTables, items: Sequence[dict]) -> pa.Table:
+    """One row per (attribute, locale, channel) value of reference entity records or assets, `data` as JSON
+    text (a media file value's data is its file code: media are never downloaded)."""
+    name, spec = tables.entity.name, tables.entity
+    columns: dict[str, list[Any]] = {c: [] for c in tables.values.columns}
+    owners: list[Any] = []
+    for index, item in enumerate(items):
+        key = item_key(name, spec, item, index)
+        values = item.get("values") or {}
+        if not isinstance(values, dict):
+            raise InvalidItemError(name, "/".join(key), "values", f"expected an object, got {type(values).__name__}")
+        for attribute, entries in values.items():
+            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+                raise InvalidItemError(name, "/".join(key), f"values.{attribute}",
+                                       "expected a list of {locale, channel, data}")
+            for entry in entries:
+                for column, part in zip(tables.owner_columns, key, strict=True):
+                    columns[column].append(part)
+                columns["attribute_code"].append(attribute)
+                columns["locale"].append(entry.get("locale"))
+                columns["channel"].append(entry.get("channel"))
+                columns["data"].append(entry.get("data"))
+                owners.append("/".join(key))
+    return build_table(tables.values.name, tables.values.schema, columns, owners)
+
+
+def newest_per_compound_key(stream: str, spec: TableSpec, items: Sequence[dict]) -> list[dict]:
+    """`newest_per_key` for a key of several fields (records and assets: parent and code)."""
+    chosen: dict[tuple[str, ...], int] = {}
+    for index, item in enumerate(items):
+        key = item_key(stream, spec, item, index)
+        previous = chosen.get(key)
+        if previous is None or _updated(item) >= _updated(items[previous]):
+            chosen[key] = index
+    return [items[i] for i in sorted(chosen.values())]

@@ -19,16 +19,19 @@ import pyarrow as pa
 
 from akeneo_pipeline.streams import (
     CATALOG_STREAMS,
+    EDITION_STREAMS,
     ENTITY_STREAMS,
+    RECORD_STREAMS,
     TIMESTAMP,
     EntityStream,
+    RecordStream,
     Stream,
     is_json,
     json_field,
 )
 
-__all__ = ["ALL_TABLES", "CATALOG_TABLES", "ENTITY_TABLES", "PICKLIST_TABLES", "TIMESTAMP", "EntityTables",
-           "TableSpec", "is_json", "json_field"]
+__all__ = ["ALL_TABLES", "CATALOG_TABLES", "EDITION_TABLES", "ENTITY_TABLES", "PICKLIST_TABLES", "RECORD_TABLES",
+           "STRUCTURE_TABLES", "TIMESTAMP", "EntityTables", "RecordTables", "TableSpec", "is_json", "json_field"]
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,23 @@ def _catalog(stream: Stream) -> TableSpec:
 
 
 CATALOG_TABLES: dict[str, TableSpec] = {name: _catalog(stream) for name, stream in CATALOG_STREAMS.items()}
+# The editions' structure (reference entities, asset families, table attributes), read whole like the catalog.
+EDITION_TABLES: dict[str, TableSpec] = {name: _catalog(stream) for name, stream in EDITION_STREAMS.items()}
+STRUCTURE_TABLES: dict[str, TableSpec] = {**CATALOG_TABLES, **EDITION_TABLES}
+
+
+def _added(stream: Stream) -> tuple[str, ...]:
+    if stream.nested is not None:
+        return (*stream.nested.parents, *((stream.nested.position,) if stream.nested.position else ()))
+    if stream.parent is not None and not stream.parent.in_item:
+        return (*stream.parent.outer, stream.parent.field)
+    return ()
+
 
 # Keys the client adds to an item that Akeneo itself did not send: kept out of `raw`.
 ADDED_KEYS: dict[str, tuple[str, ...]] = {
-    name: (stream.parent.field,) for name, stream in CATALOG_STREAMS.items()
-    if stream.parent is not None and not stream.parent.in_item
+    name: _added(stream) for name, stream in {**CATALOG_STREAMS, **EDITION_STREAMS, **RECORD_STREAMS}.items()
+    if _added(stream)
 }
 
 
@@ -94,6 +109,30 @@ def _entity(stream: EntityStream) -> EntityTables:
 
 
 ENTITY_TABLES: dict[str, EntityTables] = {name: _entity(stream) for name, stream in ENTITY_STREAMS.items()}
+
+
+@dataclass(frozen=True)
+class RecordTables:
+    """Reference entity records or assets: their table (keyed by parent and code, no soft delete: a full
+    read replaces it) and their values table, linked by `owner_columns`."""
+
+    entity: TableSpec
+    values: TableSpec
+    owner_columns: tuple[str, ...]
+
+
+def _records(stream: RecordStream) -> RecordTables:
+    entity = TableSpec(stream.name, pa.schema([*stream.columns, *_TAIL]), stream.key, stream.source)
+    # Record and asset values name their channel `channel` (Swagger ReferenceEntityRecord, AssetList), not
+    # `scope` as product values do. Media values keep their file code (and raw keeps the links): no download.
+    values = TableSpec(stream.values_table, _schema(
+        *(pa.field(column, _S) for column in stream.owner_columns), pa.field("attribute_code", _S),
+        pa.field("locale", _S), pa.field("channel", _S), json_field("data"),
+    ), ())
+    return RecordTables(entity, values, stream.owner_columns)
+
+
+RECORD_TABLES: dict[str, RecordTables] = {name: _records(stream) for name, stream in RECORD_STREAMS.items()}
 
 SYNC_STATE = TableSpec("sync_state", _schema(
     pa.field("stream", _S), pa.field("cursor", _S), pa.field("moved_at", TIMESTAMP), pa.field("run_id", _S),
@@ -125,6 +164,8 @@ PICKLIST_TABLES: dict[str, TableSpec] = {s.name: s for s in (PICKLIST_CHANGES, P
 
 ALL_TABLES: dict[str, TableSpec] = {
     **CATALOG_TABLES,
+    **EDITION_TABLES,
+    **{spec.name: spec for tables in RECORD_TABLES.values() for spec in (tables.entity, tables.values)},
     **{spec.name: spec for tables in ENTITY_TABLES.values() for spec in (tables.entity, tables.values)},
     SYNC_STATE.name: SYNC_STATE,
     **PICKLIST_TABLES,

@@ -18,16 +18,16 @@ from typing import Any
 import pyarrow as pa
 
 from akeneo_pipeline.settings import StorageSettings
-from akeneo_pipeline.storage import catalog_load, deletions, entity_load, impact, queries
+from akeneo_pipeline.storage import catalog_load, deletions, entity_load, impact, queries, record_load
 from akeneo_pipeline.storage import picklist_tables as picklists
 from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage.cursors import read_cursor
 from akeneo_pipeline.storage.parquet import check_run_id, check_writable
 from akeneo_pipeline.storage.queries import Found
 from akeneo_pipeline.storage.results import DeletionResult, LoadResult
-from akeneo_pipeline.storage.schemas import ALL_TABLES, CATALOG_TABLES, ENTITY_TABLES, TableSpec
+from akeneo_pipeline.storage.schemas import ALL_TABLES, ENTITY_TABLES, STRUCTURE_TABLES, TableSpec
 from akeneo_pipeline.storage.warehouse import Warehouse
-from akeneo_pipeline.streams import EntityStream, entity_stream
+from akeneo_pipeline.streams import EntityStream, RecordStream, entity_stream, record_stream
 
 # Items per Parquet part and warehouse transaction. Parsed items are the largest thing a load
 # holds: a batch of 5,000 products took about 200 MiB with its Arrow tables (bench/), half
@@ -95,8 +95,8 @@ class Store:
 
     def load_catalog(self, stream: str, pages: Iterable[list[dict]], run_id: str) -> LoadResult:
         """Replace a catalog stream's table with a full read of it, atomically (catalog_load.py)."""
-        if stream not in CATALOG_TABLES:
-            raise ValueError(f"{stream!r} is not a catalog stream; expected one of {sorted(CATALOG_TABLES)}")
+        if stream not in STRUCTURE_TABLES:
+            raise ValueError(f"{stream!r} is not a catalog stream; expected one of {sorted(STRUCTURE_TABLES)}")
         self._prepare(run_id)
         return catalog_load.load_catalog(self._warehouse, self.parquet_dir, self.batch_rows, stream, pages, run_id)
 
@@ -129,6 +129,16 @@ class Store:
         self._prepare(run_id)
         return entity_load.load_entities(self._warehouse, self.parquet_dir, self.batch_rows, stream, pages, run_id,
                                          next_cursor, identifier_attribute, key_field or stream.item_key[0], full_read)
+
+    def load_records(self, kind: str | RecordStream, pages: Iterable[list[dict]], run_id: str,
+                     next_cursor: str | None, full_read: bool) -> LoadResult:
+        """Reference entity records or assets: the items read replace their stored rows and values, and the
+        cursor moves to `next_cursor`, in one transaction; `full_read` (every parent read whole) replaces the
+        tables (record_load.py)."""
+        stream = record_stream(kind)
+        self._prepare(run_id)
+        return record_load.load_records(self._warehouse, self.parquet_dir, self.batch_rows, stream, pages, run_id,
+                                        next_cursor, full_read)
 
     def mark_deleted(self, kind: str | EntityStream, live_keys: Iterable[list[str]], run_id: str,
                      scan_started_at: datetime | None = None, allow_empty: bool = False,
@@ -171,6 +181,19 @@ class Store:
         of a sub-resource, the select attributes whose options to read."""
         self._spec(table)
         return queries.codes_of(self._warehouse, table, types)
+
+    def keys_of(self, table: str, types: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        """Keys of a table's rows (of these `type`s only, if any), sorted: the stored parents of a
+        sub-resource whose parent has a key of several columns (reference entity attributes)."""
+        spec = self._spec(table)
+        return queries.keys_of(self._warehouse, table, spec.key, types)
+
+    def parents_read(self, kind: str | RecordStream) -> list[str]:
+        """The parents (reference entities, asset families) with stored records or assets, sorted."""
+        stream = record_stream(kind)
+        assert stream.parent is not None
+        column = stream.key[0]
+        return sorted({key[0] for key in queries.keys_of(self._warehouse, stream.name, (column,))})
 
     def identifier_attribute(self) -> str | None:
         """The stored `pim_catalog_identifier` attribute's code (the main one if several), or None."""

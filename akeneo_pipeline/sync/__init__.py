@@ -8,8 +8,16 @@ the counters of its own requests.
 from akeneo_pipeline.sync.catalog import CatalogSyncResult, sync_catalog
 from akeneo_pipeline.sync.entities import REKEY_WARNING, EntitySyncResult, sync_entities
 from akeneo_pipeline.sync.picklists import PicklistSyncResult, sync_picklists
+from akeneo_pipeline.sync.records import RecordSyncResult, sync_records
 
 __all__ = [
-    "REKEY_WARNING", "CatalogSyncResult", "EntitySyncResult", "PicklistSyncResult", "sync_catalog", "sync_entities",
+    "REKEY_WARNING",
+    "CatalogSyncResult",
+    "EntitySyncResult",
+    "PicklistSyncResult",
+    "RecordSyncResult",
+    "sync_catalog",
+    "sync_entities",
     "sync_picklists",
+    "sync_records",
 ]

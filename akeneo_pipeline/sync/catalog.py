@@ -4,6 +4,10 @@ A stream hanging under a parent (family variants under families, attribute optio
 attributes) is read per parent code; attribute options take their parents from the stored
 `attributes` table (`Parent.stored`), of the select types only, so the options stored match
 the attributes the picklist diff reads next to them.
+
+A stream only some editions serve (reference entities and the Asset Manager: Enterprise only) is
+skipped where this Akeneo's route list (GET /api/rest/v1, akeneo/routes.py) lacks its path: the
+result says why, its table stays as it was, and the run goes on.
 """
 
 from __future__ import annotations
@@ -15,12 +19,18 @@ from akeneo_pipeline.storage import LoadResult, Store
 from akeneo_pipeline.streams import Stream, catalog_stream
 
 
+def skip_note(stream: Stream) -> str:
+    return (f"skipped: this Akeneo does not serve GET {stream.path} (its route list has no such route; "
+            "Community Edition has no reference entities or Asset Manager)")
+
+
 @dataclass(frozen=True)
 class CatalogSyncResult:
     stream: str
     load: LoadResult
     requests: RunCounters  # the calls this sync made
     parents: int | None = None  # stored parents read (select attributes), for streams read per stored parent
+    skipped: str | None = None  # why nothing was read: the edition does not serve the stream
 
 
 def sync_catalog(client: AkeneoClient, store: Store, stream: str | Stream, run_id: str) -> CatalogSyncResult:
@@ -28,8 +38,12 @@ def sync_catalog(client: AkeneoClient, store: Store, stream: str | Stream, run_i
     declared = catalog_stream(stream) if isinstance(stream, str) else stream
     parent = declared.parent
     with client.metered() as requests:
+        if not client.offers(declared):
+            return CatalogSyncResult(declared.name, LoadResult(declared.name), requests, skipped=skip_note(declared))
         if parent is not None and parent.stored:
-            codes = store.codes_of(parent.stream, parent.types)
+            codes: list[str] | list[tuple[str, ...]] = (
+                store.keys_of(parent.stream, parent.types) if parent.outer else store.codes_of(parent.stream,
+                                                                                             parent.types))
             load = store.load_catalog(declared.name, client.iter_children(declared, codes), run_id=run_id)
             return CatalogSyncResult(declared.name, load, requests, parents=len(codes))
         load = store.load_catalog(declared.name, client.iter_stream(declared), run_id=run_id)
