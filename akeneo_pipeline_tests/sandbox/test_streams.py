@@ -13,7 +13,15 @@ from collections.abc import Callable
 import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
-from akeneo_pipeline.streams import CATALOG_STREAMS, EDITION_STREAMS, ENTITY_STREAMS, RECORD_STREAMS, STREAMS, Read, Stream
+from akeneo_pipeline.streams import (
+    CATALOG_STREAMS,
+    EDITION_STREAMS,
+    ENTITY_STREAMS,
+    RECORD_STREAMS,
+    STREAMS,
+    Read,
+    Stream,
+)
 from akeneo_pipeline_tests.fixtures.sandbox import SandboxAPI
 
 Factory = Callable[..., SandboxServer]
@@ -93,7 +101,7 @@ def edition_items(api: SandboxAPI, stream: Stream) -> list[dict]:
         candidates = [i for i in edition_items(api, parent)
                       if not stream.parent.types or i.get("type") in stream.parent.types]
         chosen = candidates[0]
-        key = [chosen.get(parent.source.get(c, c)) for c in parent.key]
+        key = [str(chosen[parent.source.get(c, c)]) for c in parent.key]
         for field, code in zip(stream.parent.fields, key, strict=True):
             path = path.replace("{parent}", code, 1)
             stamps[field] = code
