@@ -24,6 +24,7 @@ from akeneo_pipeline.defs.keys import (
     PICKLISTS_GROUP,
     PRODUCT_MODELS_ASSET,
     PRODUCTS_ASSET,
+    asset_key,
 )
 from akeneo_pipeline.defs.metadata import markdown_table
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
@@ -38,18 +39,25 @@ class PicklistConfig(dg.Config):
     """On the very first run, emit every option as `added` instead of recording a silent baseline."""
 
 
+# The Enterprise picklists come from these tables (picklists/commit.py read_option_snapshot).
+EDITION_PICKLIST_ASSETS = [asset_key(name) for name in (
+    "reference_entity_records", "table_attribute_columns", "table_select_options")]
+PICKLIST_DEPS = [ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET, *EDITION_PICKLIST_ASSETS]
+
+
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(PICKLIST_CHANGES_ASSET, deps=[ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET],
+        dg.AssetSpec(PICKLIST_CHANGES_ASSET, deps=PICKLIST_DEPS,
                      group_name=PICKLISTS_GROUP,
                      kinds={"python", "parquet"},
                      description="Append-only option changes (added, removed, relabeled, reordered, "
                      "attribute_added, attribute_removed) with a change_id that only grows; also a JSON-lines feed."),
-        dg.AssetSpec(PICKLIST_CURRENT_ASSET, deps=[ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET],
+        dg.AssetSpec(PICKLIST_CURRENT_ASSET, deps=PICKLIST_DEPS,
                      group_name=PICKLISTS_GROUP,
                      kinds={"python"},
-                     description="Every select attribute's value set as a target holds it; removed options "
-                     "stay, inactive (Salesforce cannot delete a picklist value)."),
+                     description="Every picklist's value set as a target holds it (select attributes' options, "
+                     "reference entity attributes' records, table attributes' select columns; `source` says "
+                     "which); removed options stay, inactive (Salesforce cannot delete a picklist value)."),
     ],
 )
 def picklist_diff(

@@ -36,6 +36,7 @@ def number_changes(
             "locale": c.locale, "old_label": c.old_label, "new_label": c.new_label,
             "old_sort_order": c.old_sort_order, "new_sort_order": c.new_sort_order,
             "labels": None if c.labels is None else dict(c.labels),
+            "source": c.source, "table_column": c.table_column,
         }
         for offset, c in enumerate(changes)
     ]

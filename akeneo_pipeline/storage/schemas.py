@@ -47,6 +47,10 @@ class TableSpec:
     schema: pa.Schema
     key: tuple[str, ...]
     source: Mapping[str, str] = field(default_factory=dict)
+    # Whether the key is the table's PRIMARY KEY. The picklist tables' key holds `table_column`, NULL for
+    # every picklist but a table attribute's select column, so it is a logical key there: writes match it
+    # with IS NOT DISTINCT FROM (picklist_tables.py).
+    primary_key: bool = True
 
     @property
     def columns(self) -> list[str]:
@@ -142,23 +146,32 @@ SYNC_STATE = TableSpec("sync_state", _schema(
 # the previous snapshot: its active rows are what the last committed run saw, so there is no second
 # copy to drift. An attribute with no options is still a select attribute, so `picklist_attributes`
 # remembers the attributes themselves.
+#
+# `source` says which kind of picklist a row belongs to: "attribute_option" (a select attribute's options),
+# "reference_entity_record" (a reference entity attribute's picklist: its entity's records) or
+# "table_select_option" (a table attribute's select column, named by `table_column`, NULL otherwise).
+# Both columns were added after the first release: picklist_tables.migrate adds them to older warehouses.
 PICKLIST_CHANGES = TableSpec("picklist_changes", _schema(
     pa.field("change_id", _I, nullable=False), pa.field("detected_at", TIMESTAMP), pa.field("run_id", _S),
     pa.field("attribute_code", _S), pa.field("option_code", _S), pa.field("change_type", _S),
     pa.field("locale", _S), pa.field("old_label", _S), pa.field("new_label", _S),
     pa.field("old_sort_order", _I), pa.field("new_sort_order", _I), json_field("labels"),
+    pa.field("source", _S), pa.field("table_column", _S),
 ), ("change_id",))
 
 PICKLIST_CURRENT = TableSpec("picklist_current", _schema(
     pa.field("attribute_code", _S), pa.field("option_code", _S), pa.field("sort_order", _I), json_field("labels"),
     pa.field("active", _B), pa.field("first_seen_at", TIMESTAMP), pa.field("changed_at", TIMESTAMP),
     pa.field("removed_at", TIMESTAMP), pa.field("last_change_id", _I),
-), ("attribute_code", "option_code"))
+    pa.field("source", _S), pa.field("table_column", _S),
+), ("attribute_code", "table_column", "option_code"), primary_key=False)
 
+# `note`: why a picklist has no values to read (reference-data selects), NULL otherwise.
 PICKLIST_ATTRIBUTES = TableSpec("picklist_attributes", _schema(
     pa.field("attribute_code", _S), pa.field("attribute_type", _S), pa.field("active", _B),
     pa.field("first_seen_at", TIMESTAMP), pa.field("changed_at", TIMESTAMP), pa.field("removed_at", TIMESTAMP),
-), ("attribute_code",))
+    pa.field("source", _S), pa.field("table_column", _S), pa.field("note", _S),
+), ("attribute_code", "table_column"), primary_key=False)
 
 PICKLIST_TABLES: dict[str, TableSpec] = {s.name: s for s in (PICKLIST_CHANGES, PICKLIST_CURRENT, PICKLIST_ATTRIBUTES)}
 

@@ -18,14 +18,14 @@ from typing import Any
 import pyarrow as pa
 
 from akeneo_pipeline.settings import StorageSettings
-from akeneo_pipeline.storage import catalog_load, deletions, entity_load, impact, queries, record_load
+from akeneo_pipeline.storage import catalog_load, deletions, edition_queries, entity_load, impact, queries, record_load
 from akeneo_pipeline.storage import picklist_tables as picklists
 from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage.cursors import read_cursor
 from akeneo_pipeline.storage.parquet import check_run_id, check_writable
 from akeneo_pipeline.storage.queries import Found
 from akeneo_pipeline.storage.results import DeletionResult, LoadResult
-from akeneo_pipeline.storage.schemas import ALL_TABLES, ENTITY_TABLES, STRUCTURE_TABLES, TableSpec
+from akeneo_pipeline.storage.schemas import ALL_TABLES, ENTITY_TABLES, PICKLIST_TABLES, STRUCTURE_TABLES, TableSpec
 from akeneo_pipeline.storage.warehouse import Warehouse
 from akeneo_pipeline.streams import EntityStream, RecordStream, entity_stream, record_stream
 
@@ -71,7 +71,9 @@ class Store:
         wh = self._warehouse
         with wh.begin("create tables") as conn:
             for spec in ALL_TABLES.values():
-                wh.create_in(conn, spec.name, spec.schema, spec.key)
+                if spec.name in PICKLIST_TABLES:
+                    picklists.migrate(wh, conn, spec)  # warehouses from before `source` / `table_column`
+                wh.create_in(conn, spec.name, spec.schema, spec.key if spec.primary_key else ())
             if wh.dialect == "postgresql":
                 # Value rows are replaced per owner on every update: without an index each
                 # batch would scan the whole values table. (DuckDB scans columns fast enough.)
@@ -203,6 +205,12 @@ class Store:
         """The stored attributes and attribute options as items (labels as dicts), from one committed state."""
         self.ensure_tables()
         return queries.attributes_and_options(self._warehouse)
+
+    def read_edition_picklists(self) -> edition_queries.EditionPicklists:
+        """The stored reference entity attributes with their entities' records (labels per locale), and the
+        table attributes' select columns with their options, from one committed state."""
+        self.ensure_tables()
+        return edition_queries.edition_picklists(self._warehouse)
 
     def duplicate_keys(self, table: str) -> Found:
         """Keys held by more than one row (should never happen: every write is keyed)."""

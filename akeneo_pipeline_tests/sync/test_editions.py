@@ -16,7 +16,8 @@ from akeneo_pipeline.akeneo import AkeneoClient
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.streams import EDITION_STREAMS, RECORD_STREAMS
-from akeneo_pipeline.sync import sync_catalog, sync_records
+from akeneo_pipeline.sync import sync_records
+from akeneo_pipeline_tests.fixtures.pipeline import load_edition_streams
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 Factory = Callable[..., SandboxServer]
@@ -29,9 +30,7 @@ def rows(store: Store, table: str) -> list[dict[str, Any]]:
 
 def load_all(server: SandboxServer, store: Store, run_id: str) -> dict[str, Any]:
     with AkeneoClient(settings_for(server)) as client:
-        results: dict[str, Any] = {s: sync_catalog(client, store, s, run_id) for s in EDITION_STREAMS}
-        results.update({s: sync_records(client, store, s, run_id) for s in RECORD_STREAMS})
-    return results
+        return load_edition_streams(client, store, run_id)
 
 
 def stamp(text: str) -> datetime:
