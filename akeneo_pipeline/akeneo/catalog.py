@@ -132,13 +132,18 @@ class CatalogReader:
 
     def _child_pages(self, stream: Stream, path: str, after: datetime | None) -> Iterator[list[dict[str, Any]]]:
         if stream.read is Read.PER_PARENT_ARRAY:
-            items = fetch_list(self.transport, path, endpoint=stream.name)
-            size = self.settings.page_size
-            return iter([items[start: start + size] for start in range(0, len(items), size)])
+            return self._array_pages(stream, path)
         params = self.list_params(stream)
         if after is not None:
             params["search"] = updated_search(after)
         return iter_pages(self.transport, path, params, endpoint=stream.name)
+
+    def _array_pages(self, stream: Stream, path: str) -> Iterator[list[dict[str, Any]]]:
+        """A plain array, read when the first page is asked for (so a 404 meets the caller's handler)."""
+        items = fetch_list(self.transport, path, endpoint=stream.name)
+        size = self.settings.page_size
+        for start in range(0, len(items), size):
+            yield items[start: start + size]
 
     def _children(self, stream: Stream, parent_code: ParentKey,
                   after: datetime | None = None) -> Iterator[list[dict[str, Any]]]:

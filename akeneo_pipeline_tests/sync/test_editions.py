@@ -5,6 +5,7 @@ incremental run reads only the records and assets that changed, and a Community 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -16,7 +17,7 @@ from akeneo_pipeline.akeneo import AkeneoClient
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.streams import EDITION_STREAMS, RECORD_STREAMS
-from akeneo_pipeline.sync import sync_records
+from akeneo_pipeline.sync import sync_catalog, sync_records
 from akeneo_pipeline_tests.fixtures.pipeline import load_edition_streams
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
@@ -149,3 +150,22 @@ def test_editions_without_the_routes_skip_those_streams(sandbox_factory: Factory
                 if "reference-entities" in e.path or "asset-families" in e.path]
     tables = store.table_rows("table_attribute_columns")
     assert (tables > 0) == (edition == "growth")  # Growth has table attributes (editions.py)
+
+
+def test_a_reference_entity_removed_before_its_attributes_are_read_has_none(
+        sandbox_factory: Factory, store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    """The attribute list of a removed entity answers 404 ('Reference entity "x" does not exist.'); its
+    get-one route confirms it is gone, so the read goes on without it, warned, as for attribute options."""
+    server = sandbox_factory(products=20, seed=4, anchor=ANCHOR, edition="enterprise", reference_entity_records=5,
+                             assets_per_family=5)
+    with AkeneoClient(settings_for(server)) as client:
+        sync_catalog(client, store, "reference_entities", "night-1")
+        with server.catalog.lock:  # the sandbox has no admin route for it: an entity deleted in the UI
+            del server.catalog.enterprise.reference_entities["designers"]
+        with caplog.at_level(logging.WARNING, logger="akeneo_pipeline"):
+            result = sync_catalog(client, store, "reference_entity_attributes", "night-1")
+    codes = {r["reference_entity_code"] for r in rows(store, "reference_entity_attributes")}
+    assert codes == {"brands", "materials"} and result.parents == 3
+    assert [r.getMessage() for r in caplog.records if "designers" in r.getMessage()] == [
+        "reference_entity 'designers' was removed from Akeneo while the run read it: its reference entity "
+        "attributes are skipped (the next run reads the catalog without it)"]
