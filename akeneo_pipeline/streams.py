@@ -106,6 +106,9 @@ class Stream:
     # its route list (GET /api/rest/v1) skips the stream with a note instead of failing.
     edition_only: bool = False
     limit: bool = True  # whether list requests send `limit` (the reference entity and asset lists take none)
+    # The Akeneo App scope reading it takes, for the streams outside the pipeline's required scopes
+    # (akeneo/scopes.py): an App token without it skips the stream with a note.
+    scope: str = ""
     nested: Nested | None = None
 
     @property
@@ -253,7 +256,9 @@ def entity_stream(name: str | EntityStream) -> EntityStream:
 # ("the response is not paginated", Swagger `type: array`). Akeneo's attribute and record items do not
 # name their reference entity / asset family: the client stamps `reference_entity` / `asset_family`
 # (an asset carries `asset_family_code` itself, Swagger AssetList). The field is not
-# `reference_entity_code`: a link attribute has that field already (its target entity).
+# `reference_entity_code`: a link attribute has that field already (its target entity). App scopes: Akeneo's
+# docs page apps_authentication-and-authorization.md ("Available authorization scopes", all EE):
+# read_reference_entities, read_reference_entity_records, read_asset_families, read_assets.
 _RE, _AF = f"{API}/reference-entities", f"{API}/asset-families"
 _OPTION_TYPES = ("single_option", "multiple_options")  # the attribute types with options (Swagger enums)
 _ENTITY_ATTRIBUTE = (_f("code"), _f("type"), _f("value_per_locale", _B), _f("value_per_channel", _B),
@@ -264,12 +269,12 @@ EDITION_STREAMS: dict[str, Stream] = {
     s.name: s
     for s in (
         Stream("reference_entities", _RE, ("code",), (_f("code"), _f("image"), json_field("labels")),
-               group=REFERENCE_ENTITIES_GROUP, edition_only=True, limit=False),
+               group=REFERENCE_ENTITIES_GROUP, edition_only=True, limit=False, scope="read_reference_entities"),
         Stream("reference_entity_attributes", f"{_RE}/{{parent}}/attributes", ("reference_entity_code", "code"),
                (_f("reference_entity_code"), *_ENTITY_ATTRIBUTE), read=Read.PER_PARENT_ARRAY,
                source={"reference_entity_code": "reference_entity"}, group=REFERENCE_ENTITIES_GROUP,
                parent=Parent("reference_entities", "reference_entity", in_item=False, stored=True),
-               edition_only=True, limit=False),
+               edition_only=True, limit=False, scope="read_reference_entities"),
         Stream("reference_entity_attribute_options", f"{_RE}/{{parent}}/attributes/{{parent}}/options",
                ("reference_entity_code", "attribute_code", "code"),
                (_f("reference_entity_code"), _f("attribute_code"), _f("code"), json_field("labels")),
@@ -277,16 +282,16 @@ EDITION_STREAMS: dict[str, Stream] = {
                source={"reference_entity_code": "reference_entity", "attribute_code": "attribute"},
                parent=Parent("reference_entity_attributes", "attribute", in_item=False, types=_OPTION_TYPES,
                              stored=True, outer=("reference_entity",)),
-               edition_only=True, limit=False),
+               edition_only=True, limit=False, scope="read_reference_entities"),
         Stream("asset_families", _AF, ("code",), (
             _f("code"), _f("attribute_as_main_media"), json_field("labels"), json_field("naming_convention"),
             json_field("product_link_rules"), json_field("transformations")),
-               group=ASSET_MANAGER_GROUP, edition_only=True, limit=False),
+               group=ASSET_MANAGER_GROUP, edition_only=True, limit=False, scope="read_asset_families"),
         Stream("asset_family_attributes", f"{_AF}/{{parent}}/attributes", ("asset_family_code", "code"),
                (_f("asset_family_code"), *_ENTITY_ATTRIBUTE, _f("is_read_only", _B), _f("media_type")),
                read=Read.PER_PARENT_ARRAY, source={"asset_family_code": "asset_family"}, group=ASSET_MANAGER_GROUP,
                parent=Parent("asset_families", "asset_family", in_item=False, stored=True),
-               edition_only=True, limit=False),
+               edition_only=True, limit=False, scope="read_asset_families"),
         Stream("asset_family_attribute_options", f"{_AF}/{{parent}}/attributes/{{parent}}/options",
                ("asset_family_code", "attribute_code", "code"),
                (_f("asset_family_code"), _f("attribute_code"), _f("code"), json_field("labels")),
@@ -294,7 +299,7 @@ EDITION_STREAMS: dict[str, Stream] = {
                source={"asset_family_code": "asset_family", "attribute_code": "attribute"},
                parent=Parent("asset_family_attributes", "attribute", in_item=False, types=_OPTION_TYPES,
                              stored=True, outer=("asset_family",)),
-               edition_only=True, limit=False),
+               edition_only=True, limit=False, scope="read_asset_families"),
         # Table attributes (Growth and Enterprise; docs/concepts_catalog-structure.md, "Table"): their
         # columns are the attribute's `table_configuration`, a select column's options come with
         # `with_table_select_options=true` (Swagger, GET /attributes: "Only available since the 7.0
@@ -320,12 +325,13 @@ REFERENCE_ENTITY_RECORDS = RecordStream(
     source={"reference_entity_code": "reference_entity"}, group=REFERENCE_ENTITIES_GROUP,
     parent=Parent("reference_entities", "reference_entity", in_item=False, stored=True),
     values_table="reference_entity_record_values", owner_columns=("reference_entity_code", "record_code"),
+    scope="read_reference_entity_records",
 )
 ASSETS = RecordStream(
     "assets", f"{_AF}/{{parent}}/assets", ("asset_family_code", "code"), (
         _f("asset_family_code"), _f("code"), _f("created", TIMESTAMP), _f("updated", TIMESTAMP)),
     group=ASSET_MANAGER_GROUP, parent=Parent("asset_families", "asset_family_code", stored=True),
-    values_table="asset_values", owner_columns=("asset_family_code", "asset_code"),
+    values_table="asset_values", owner_columns=("asset_family_code", "asset_code"), scope="read_assets",
 )
 RECORD_STREAMS: dict[str, RecordStream] = {s.name: s for s in (REFERENCE_ENTITY_RECORDS, ASSETS)}
 

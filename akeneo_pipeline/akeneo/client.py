@@ -131,6 +131,21 @@ class AkeneoClient:
         declared = stream if isinstance(stream, Stream) else STREAMS[stream]
         return not declared.edition_only or self.routes.offers(declared.path)
 
+    def skip_reason(self, stream: str | Stream) -> str | None:
+        """Why this Akeneo's stream cannot be read, or None: an edition-only stream whose path the route list
+        lacks (Community Edition), or one whose App scope the token was not granted (AKENEO_APP_SCOPES)."""
+        declared = stream if isinstance(stream, Stream) else STREAMS[stream]
+        if not declared.edition_only:
+            return None
+        if not self.routes.offers(declared.path):
+            return (f"skipped: this Akeneo does not serve GET {declared.path} (its route list has no such route; "
+                    "Community Edition has no reference entities or Asset Manager)")
+        granted = self.settings.app_scopes if self.settings.uses_app_token else None
+        if declared.scope and granted is not None and missing_scopes(granted, [declared.scope]):
+            return (f"skipped: the Akeneo App token lacks the scope {declared.scope} (AKENEO_APP_SCOPES); "
+                    f"grant the App that scope in Akeneo to read {declared.name.replace('_', ' ')}")
+        return None
+
     def iter_records(self, stream: str | RecordStream, parent_codes: Iterable[str],
                      updated_after: dict[tuple[str, ...], datetime] | None = None) -> Iterator[list[dict[str, Any]]]:
         """Reference entity records or assets of the given parents (entities, families), side by side; a

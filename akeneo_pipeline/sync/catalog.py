@@ -6,8 +6,9 @@ attributes) is read per parent code; attribute options take their parents from t
 the attributes the picklist diff reads next to them.
 
 A stream only some editions serve (reference entities and the Asset Manager: Enterprise only) is
-skipped where this Akeneo's route list (GET /api/rest/v1, akeneo/routes.py) lacks its path: the
-result says why, its table stays as it was, and the run goes on.
+skipped where this Akeneo's route list (GET /api/rest/v1, akeneo/routes.py) lacks its path, or an App
+token lacks its scope (`AkeneoClient.skip_reason`): the result says why, its table stays as it was, and
+the run goes on.
 """
 
 from __future__ import annotations
@@ -17,11 +18,6 @@ from dataclasses import dataclass
 from akeneo_pipeline.akeneo import AkeneoClient, RunCounters
 from akeneo_pipeline.storage import LoadResult, Store
 from akeneo_pipeline.streams import Stream, catalog_stream
-
-
-def skip_note(stream: Stream) -> str:
-    return (f"skipped: this Akeneo does not serve GET {stream.path} (its route list has no such route; "
-            "Community Edition has no reference entities or Asset Manager)")
 
 
 @dataclass(frozen=True)
@@ -38,8 +34,9 @@ def sync_catalog(client: AkeneoClient, store: Store, stream: str | Stream, run_i
     declared = catalog_stream(stream) if isinstance(stream, str) else stream
     parent = declared.parent
     with client.metered() as requests:
-        if not client.offers(declared):
-            return CatalogSyncResult(declared.name, LoadResult(declared.name), requests, skipped=skip_note(declared))
+        skipped = client.skip_reason(declared)
+        if skipped is not None:
+            return CatalogSyncResult(declared.name, LoadResult(declared.name), requests, skipped=skipped)
         if parent is not None and parent.stored:
             codes: list[str] | list[tuple[str, ...]] = (
                 store.keys_of(parent.stream, parent.types) if parent.outer else store.codes_of(parent.stream,

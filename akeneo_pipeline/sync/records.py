@@ -16,7 +16,6 @@ from datetime import datetime
 from akeneo_pipeline.akeneo import AkeneoClient, RunCounters
 from akeneo_pipeline.storage import LoadResult, Store
 from akeneo_pipeline.streams import RecordStream, record_stream
-from akeneo_pipeline.sync.catalog import skip_note
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,9 @@ def sync_records(client: AkeneoClient, store: Store, kind: str | RecordStream, r
     stream = record_stream(kind)
     assert stream.parent is not None
     with client.metered() as requests:
-        if not client.offers(stream):
-            return RecordSyncResult(stream.name, LoadResult(stream.name), None, requests, skipped=skip_note(stream))
+        skipped = client.skip_reason(stream)
+        if skipped is not None:
+            return RecordSyncResult(stream.name, LoadResult(stream.name), None, requests, skipped=skipped)
         stored = store.get_cursor(stream.name)
         previous = None if full_refresh or stored is None else datetime.fromisoformat(stored)
         plan = client.plan_watermark(previous)

@@ -13,13 +13,14 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from akeneo_pipeline.akeneo import AkeneoClient
+from akeneo_pipeline.akeneo import REQUIRED_SCOPES, AkeneoClient
 from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline.settings import AkeneoSettings
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.streams import EDITION_STREAMS, RECORD_STREAMS
 from akeneo_pipeline.sync import sync_catalog, sync_records
 from akeneo_pipeline_tests.fixtures.pipeline import load_edition_streams
-from akeneo_pipeline_tests.fixtures.sandbox import settings_for
+from akeneo_pipeline_tests.fixtures.sandbox import app_connect, exchange, settings_for
 
 Factory = Callable[..., SandboxServer]
 ANCHOR = 1_767_225_600  # 2026-01-01T00:00:00Z: generated stamps lie well before the runs' watermarks
@@ -169,3 +170,25 @@ def test_a_reference_entity_removed_before_its_attributes_are_read_has_none(
     assert [r.getMessage() for r in caplog.records if "designers" in r.getMessage()] == [
         "reference_entity 'designers' was removed from Akeneo while the run read it: its reference entity "
         "attributes are skipped (the next run reads the catalog without it)"]
+
+
+def test_an_app_token_without_a_stream_scope_skips_that_stream(sandbox_factory: Factory, store: Store) -> None:
+    """An Akeneo App approved for reference entities but not their records nor the Asset Manager: the
+    structure is read, the rest is skipped with a note naming the scope, and nothing answers 403."""
+    server = sandbox_factory(products=20, seed=4, anchor=ANCHOR, edition="enterprise", reference_entity_records=5,
+                             assets_per_family=5)
+    scopes = " ".join((*REQUIRED_SCOPES, "read_reference_entities"))
+    _, query = app_connect(server, scope=scopes)
+    answer = exchange(server, query["code"]).json()
+    settings = AkeneoSettings(_env_file=None, base_url=server.base_url, access_token=answer["access_token"],
+                              app_scopes=answer["scope"])
+    log_start = len(server.request_log)
+    with AkeneoClient(settings) as client:
+        results = load_edition_streams(client, store, "night-1")
+    skipped = {name: result.skipped for name, result in results.items() if result.skipped}
+    assert set(skipped) == {"reference_entity_records", "asset_families", "asset_family_attributes",
+                            "asset_family_attribute_options", "assets"}
+    assert "read_reference_entity_records" in skipped["reference_entity_records"]
+    assert "read_assets" in skipped["assets"] and "AKENEO_APP_SCOPES" in skipped["assets"]
+    assert store.table_rows("reference_entity_attributes") > 0
+    assert not [e for e in server.request_log[log_start:] if e.status == 403]
