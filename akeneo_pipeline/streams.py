@@ -10,7 +10,10 @@ catch a misreading (a test checks instead that the sandbox serves every path dec
 Catalog structure has no usable `updated` filter across the board (options, family
 variants, channels, locales, currencies, association types and measurement families
 have none), so it is re-read whole each run; it is small. Products and product models
-are read in time windows on `updated` (akeneo/entities.py).
+are read in time windows on `updated` (akeneo/entities.py). The Enterprise and Growth streams
+(EDITION_STREAMS: reference entities, asset families, table attributes' columns and options) are
+structure too; reference entity records and assets (RECORD_STREAMS) are read per parent on
+`updated`, which their lists filter in ISO 8601 (sync/records.py).
 """
 
 from __future__ import annotations
