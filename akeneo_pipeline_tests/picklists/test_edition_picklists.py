@@ -40,6 +40,8 @@ def test_records_and_table_select_options_are_picklists_with_their_source(sandbo
     server = sandbox_factory(products=30, seed=6, anchor=ANCHOR, edition="enterprise", reference_entity_records=25,
                              assets_per_family=5)
     ee = server.catalog.enterprise
+    # a reference-data select (concepts_catalog-structure.md): Akeneo's REST API serves no values for it
+    server.catalog.add_attribute("fabric", "pim_reference_data_simpleselect", reference_data_name="fabrics")
     baseline = night(server, store, "night-1")
     assert baseline.commit.baseline and not baseline.commit.changes
     rows = current(store)
@@ -57,8 +59,11 @@ def test_records_and_table_select_options_are_picklists_with_their_source(sandbo
     assert {("brand_record", None), ("material_records", None), ("composition", "material"),
             ("composition", "origin"), ("care_instructions", "step")} <= set(listed)
     assert ("composition", None) not in listed  # the table attribute itself is no picklist
-    reference_data = [a for a in listed.values() if "reference_data" in a["attribute_type"]]
-    assert all("no values" in a["note"] for a in reference_data)
+    fabric = listed[("fabric", None)]
+    assert (fabric["source"], fabric["active"]) == ("attribute_option", True)
+    assert "lists no values for reference data" in fabric["note"]
+    assert all(a["note"] is None for a in listed.values() if a["attribute_code"] != "fabric")
+    assert not [r for r in rows if r["attribute_code"] == "fabric"]
 
     catalog = server.catalog
     catalog.relabel_record("brands", "acme", "de_DE", "Akme GmbH")
