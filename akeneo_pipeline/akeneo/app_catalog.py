@@ -93,10 +93,10 @@ def refused_error(base_url: str, catalog_id: str, path: str, status: int, akeneo
     """The 404 (deleted, or not this App's) and 403 (catalog scopes lost) answers."""
     url = catalog_settings_url(base_url, catalog_id)
     if status == 404:
-        message = (f"App catalog {catalog_id} (AKENEO_CATALOG_ID) does not exist: it was deleted, or it belongs to "
-                   f"another App. Unset AKENEO_CATALOG_ID and run `akeneo-pipeline connect-app` with "
-                   f"AKENEO_CATALOG_NAME to create a new one, then have a PIM user configure and enable it at the "
-                   f"URL connect-app prints; {NOTHING_CHANGED}")
+        message = (f"App catalog {catalog_id} (AKENEO_CATALOG_ID) does not exist: it was deleted, or it belongs "
+                   f"to another App, and its page {url} is gone with it. Unset AKENEO_CATALOG_ID and run "
+                   "`akeneo-pipeline connect-app` with AKENEO_CATALOG_NAME to create a new one, then have a PIM "
+                   f"user configure and enable it at the URL connect-app prints; {NOTHING_CHANGED}")
         state = "deleted"
     else:
         message = (f"the App token may not read App catalog {catalog_id} (AKENEO_CATALOG_ID): it lost the catalog "
