@@ -75,11 +75,15 @@ def sync_entities(client: AkeneoClient, store: Store, kind: str | EntityStream, 
             log.warning(REKEY_WARNING)
         previous = None if full_refresh or rekey or stored is None else datetime.fromisoformat(stored)
         plan = client.plan_watermark(previous)
+        next_cursor = plan.next_watermark.isoformat()
+        # Catalog mode's scan moves the cursor after the key scan: a catalog disabled between the
+        # read and the scan fails the run with the cursor where it was (and the scan rolled back).
+        cursor_last = catalog is not None and detect_deletions
         load = store.load_entities(
             stream,
             client.iter_entities(stream, updated_after=plan.updated_after),
             run_id=run_id,
-            next_cursor=plan.next_watermark.isoformat(),
+            next_cursor=None if cursor_last else next_cursor,
             identifier_attribute=store.identifier_attribute() if stream.has_identifier else None,
             key_field=key_field,
             full_read=plan.updated_after is None,
@@ -87,4 +91,7 @@ def sync_entities(client: AkeneoClient, store: Store, kind: str | EntityStream, 
         deletion = None
         if detect_deletions:
             deletion = store.mark_deleted(stream, client.scan_keys(stream), run_id=run_id, key_field=key_field)
+        if cursor_last:  # a load that reads nothing moves the cursor alone
+            load.cursor_after = store.load_entities(stream, iter(()), run_id=run_id, next_cursor=next_cursor,
+                                                    key_field=key_field).cursor_after
     return EntitySyncResult(stream.name, load, plan.updated_after, key_field, requests, deletion, catalog)

@@ -207,3 +207,25 @@ def test_recorded_scopes_without_read_catalogs_stop_the_client_before_a_request(
     lost = pipeline.settings.model_copy(update={"app_scopes": "read_products read_catalog_structure"})
     with pytest.raises(AkeneoAuthError, match="read_catalogs"):
         AkeneoClient(lost)
+
+
+def test_a_catalog_disabled_during_the_key_scan_soft_deletes_nothing_and_keeps_the_cursor(
+    sandbox_factory: Factory, tmp_path: Path
+) -> None:
+    server = sandbox_factory(products=400, seed=3)
+    pipeline = CatalogPipeline(server, tmp_path, updated_overlap_seconds=1, catalog_page_size=50)
+    configure(server, pipeline.catalog_id, SHOES_AND_HOME)
+    pipeline.run()
+    configure(server, pipeline.catalog_id, [{"field": "family", "operator": "IN", "value": ["shoes"]}],
+              enable=False)  # the scan would soft-delete the home products if it finished
+    cursor = pipeline.store.get_cursor("products")
+    live = pipeline.live()
+    admin(server, "schedule", {"path": f"/api/rest/v1/catalogs/{pipeline.catalog_id}/product-uuids", "after": 1,
+                               "mutation": "catalogs/disable", "body": {"id": pipeline.catalog_id}})
+
+    with pytest.raises(AppCatalogError, match="is disabled"):
+        pipeline.products(deletions=True)
+
+    assert pipeline.live() == live and pipeline.store.get_cursor("products") == cursor
+    scans = [e for e in server.request_log if e.path.endswith("/product-uuids")]
+    assert len(scans) == 2  # a page of keys, then the disabled answer
