@@ -84,3 +84,38 @@ def admin_states(server: SandboxServer) -> list[dict[str, object]]:
 
     catalogs: list[dict[str, object]] = httpx.get(f"{server.base_url}/_sandbox/catalogs").json()["catalogs"]
     return catalogs
+
+
+def test_the_command_prints_where_a_pim_user_configures_the_catalog(sandbox: SandboxServer, tmp_path: Path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from akeneo_pipeline_tests.fixtures.browser import browse
+
+    app = sandbox.app_credentials
+    (tmp_path / ".env").write_text(f"AKENEO_BASE_URL={sandbox.base_url}\nAKENEO_CLIENT_ID={app['client_id']}\n"
+                                   "AKENEO_CATALOG_NAME='Store EU'\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    sandbox.configure(app_callback_url=f"http://127.0.0.1:{port}/callback")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AKENEO_", "WAREHOUSE_"))}
+    env.update(PYTHONUNBUFFERED="1", AKENEO_CLIENT_SECRET=app["client_secret"])
+    process = subprocess.Popen([sys.executable, "-m", "akeneo_pipeline", "connect-app", "--port", str(port),
+                                "--no-open", "--timeout", "30"], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "/connect/apps/v1/authorize?" in line:
+                assert browse(line.strip()).status_code == 200
+                break
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, out + err
+    (catalog,) = admin_states(sandbox)
+    assert f"App catalog 'Store EU': {catalog['id']} (disabled); saved AKENEO_CATALOG_ID" in out
+    assert f"  {sandbox.base_url}/connect/apps/v1/catalogs/{catalog['id']}\n" in out
