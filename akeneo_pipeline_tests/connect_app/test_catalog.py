@@ -3,6 +3,10 @@ created on first use (or adopted by id), its id saved next to the token, the URL
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -12,7 +16,8 @@ import pytest
 from akeneo_pipeline.akeneo.scopes import REQUIRED_SCOPES
 from akeneo_pipeline.connect_app import AppConnector, AppCredentials, ConnectAppError
 from akeneo_pipeline.sandbox import SandboxServer
-from akeneo_pipeline_tests.fixtures.app_catalog import admin, catalog_settings, connect_app
+from akeneo_pipeline_tests.fixtures.app_catalog import admin, admin_states, catalog_settings, connect_app
+from akeneo_pipeline_tests.fixtures.browser import browse
 
 Factory = Callable[..., SandboxServer]
 CATALOG_SCOPES = {"read_catalogs", "write_catalogs", "delete_catalogs"}
@@ -79,21 +84,7 @@ def test_a_catalog_name_akeneo_refuses_is_named(sandbox_factory: Factory, tmp_pa
     assert "status: 422" in message and "up to 200 catalogs" in message
 
 
-def admin_states(server: SandboxServer) -> list[dict[str, object]]:
-    import httpx
-
-    catalogs: list[dict[str, object]] = httpx.get(f"{server.base_url}/_sandbox/catalogs").json()["catalogs"]
-    return catalogs
-
-
 def test_the_command_prints_where_a_pim_user_configures_the_catalog(sandbox: SandboxServer, tmp_path: Path) -> None:
-    import os
-    import socket
-    import subprocess
-    import sys
-
-    from akeneo_pipeline_tests.fixtures.browser import browse
-
     app = sandbox.app_credentials
     (tmp_path / ".env").write_text(f"AKENEO_BASE_URL={sandbox.base_url}\nAKENEO_CLIENT_ID={app['client_id']}\n"
                                    "AKENEO_CATALOG_NAME='Store EU'\n")
