@@ -32,6 +32,9 @@ from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS, RECORD_STRE
 
 ENTITY_ASSETS = [asset_key(stream) for stream in ENTITY_STREAMS.values()]
 RECORD_ASSETS = [asset_key(stream) for stream in RECORD_STREAMS.values()]  # reference entity records, assets
+# What the Enterprise picklists are read from (picklists/commit.py), and the parents they need stored.
+EDITION_PICKLIST_ASSETS = [asset_key(name) for name in (
+    "reference_entities", "reference_entity_records", "table_attribute_columns", "table_select_options")]
 
 nightly_job = dg.define_asset_job(
     "nightly",
@@ -45,9 +48,10 @@ products_refresh_job = dg.define_asset_job(
 )
 picklists_refresh_job = dg.define_asset_job(
     "picklists_refresh",
-    selection=dg.AssetSelection.assets(ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET)
+    selection=dg.AssetSelection.assets(ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET, *EDITION_PICKLIST_ASSETS)
     | dg.AssetSelection.groups(PICKLISTS_GROUP),
-    description="Attributes, attribute options and the picklist diffs computed from them.",
+    description="Attributes, attribute options, the Enterprise picklists' records and table select options "
+    "(skipped where the edition has none), and the picklist diffs computed from them.",
 )
 deletion_scan_job = dg.define_asset_job(
     "deletion_scan",

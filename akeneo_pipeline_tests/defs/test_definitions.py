@@ -78,7 +78,9 @@ def test_jobs_select_what_their_names_say(defs: dg.Definitions) -> None:
     assert not refresh & {f"akeneo/{s}" for s in (*CATALOG_STREAMS, "attribute_options")}
     assert selected("picklists_refresh") == {"akeneo/attributes", "akeneo/attribute_options",
                                               "picklists/picklist_changes", "picklists/picklist_current",
-                                              "picklists/picklist_impact"}
+                                              "picklists/picklist_impact", "akeneo/reference_entities",
+                                              "akeneo/reference_entity_records", "akeneo/table_attribute_columns",
+                                              "akeneo/table_select_options"}
     assert selected("deletion_scan") == {"akeneo/products", "akeneo/product_models",
                                          "akeneo/reference_entity_records", "akeneo/assets"}
 
