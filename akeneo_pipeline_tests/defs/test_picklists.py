@@ -90,7 +90,7 @@ def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
     sandbox.schedule_mutation(r"/api/rest/v1/attributes/[^/]+/options", option_pages, "configure",
                               {"fault_rate": 1.0, "fault_kinds": ["503"]})
     before = picklist_rows("SELECT COUNT(*) AS n FROM {changes}")[0]["n"]
-    feed_files = sorted((data_dir / "picklist_feed").glob("*.jsonl"))
+    feed_files = sorted((data_dir / "picklist_feed").glob("picklist-changes-*.jsonl"))
     failed = run()
     assert not failed.success
     [failure] = [e for e in failed.all_events if e.is_step_failure]
@@ -98,7 +98,7 @@ def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
     [error] = step_failures(failed)  # Dagster wraps the AkeneoHTTPError: its message is in the chain
     assert "Akeneo kept answering 503" in error and "GET /api/rest/v1/attributes/color/options/" in error
     assert picklist_rows("SELECT COUNT(*) AS n FROM {changes}")[0]["n"] == before
-    assert sorted((data_dir / "picklist_feed").glob("*.jsonl")) == feed_files
+    assert sorted((data_dir / "picklist_feed").glob("picklist-changes-*.jsonl")) == feed_files
     sandbox.configure(fault_rate=0.0)
     rerun = run()
     assert rerun.success
