@@ -10,6 +10,8 @@ import dagster as dg
 import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline.settings import StorageSettings
+from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.dagster import materializations, step_failures
 from akeneo_pipeline_tests.fixtures.env import point_env_at
 from akeneo_pipeline_tests.fixtures.warehouse import query
@@ -136,9 +138,14 @@ def test_picklist_impact_reports_the_changes_its_upstream_run_recorded_and_none_
     impact = changed["picklists/picklist_impact"]
     assert first == last >= 1 and impact["change_ids"] == f"{first}..{last}"
     assert impact["changes"] == 1 and impact["products_touched"] > 0 and used in impact["impact"]
+    touched = impact["products_touched"]
 
     quiet = night()
     assert quiet["picklists/picklist_changes"]["changes"] == 0
     impact = quiet["picklists/picklist_impact"]
     assert impact["change_ids"] == "no changes"
     assert (impact["changes"], impact["products_touched"], impact["product_models_touched"]) == (0, 0, 0)
+    # A consumer lagging behind still finds what the removal touched, kept per change id.
+    with Store.from_settings(StorageSettings()) as store:
+        kept = store.change_impact_after(first - 1)
+    assert [(r["change_id"], r["option_code"], r["product_count"]) for r in kept] == [(first, used, touched)]
