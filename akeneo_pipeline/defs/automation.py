@@ -17,7 +17,13 @@ from datetime import datetime, timedelta
 import dagster as dg
 
 from akeneo_pipeline.akeneo import AkeneoClient
-from akeneo_pipeline.defs.keys import ATTRIBUTE_OPTIONS_ASSET, ATTRIBUTES_ASSET, PICKLISTS_GROUP, asset_key
+from akeneo_pipeline.defs.keys import (
+    ATTRIBUTE_OPTIONS_ASSET,
+    ATTRIBUTES_ASSET,
+    PICKLISTS_GROUP,
+    SALESFORCE_PICKLISTS_ASSET,
+    asset_key,
+)
 from akeneo_pipeline.defs.resources import AkeneoResource
 from akeneo_pipeline.picklists.fingerprint import snapshot_fingerprint
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
@@ -39,8 +45,9 @@ products_refresh_job = dg.define_asset_job(
 picklists_refresh_job = dg.define_asset_job(
     "picklists_refresh",
     selection=dg.AssetSelection.assets(ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET)
-    | dg.AssetSelection.groups(PICKLISTS_GROUP),
-    description="Attributes, attribute options and the picklist diffs computed from them.",
+    | dg.AssetSelection.groups(PICKLISTS_GROUP)
+    | dg.AssetSelection.assets(SALESFORCE_PICKLISTS_ASSET),
+    description="Attributes, attribute options, the picklist diffs computed from them and their Salesforce deploy.",
 )
 deletion_scan_job = dg.define_asset_job(
     "deletion_scan",
