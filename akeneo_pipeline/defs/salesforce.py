@@ -16,6 +16,7 @@ import dagster as dg
 from akeneo_pipeline.defs.keys import PICKLIST_CHANGES_ASSET, SALESFORCE_GROUP, SALESFORCE_PICKLISTS_ASSET
 from akeneo_pipeline.defs.metadata import markdown_table
 from akeneo_pipeline.defs.resources import StorageResource
+from akeneo_pipeline.salesforce import SalesforceDeployResult
 from akeneo_pipeline.settings import SalesforceSettings
 from akeneo_pipeline.sync import sync_salesforce_picklists
 
@@ -39,7 +40,7 @@ def salesforce_picklists(context: dg.AssetExecutionContext, storage: StorageReso
     result = synced.deploy
     held = [asdict(h) | {"values": ", ".join(h.values[:5])} for h in result.held_back] if result else []
     metadata: dict[str, dg.RawMetadataValue] = {
-        "status": ("dry run" if result.dry_run else "deployed") if result else "up to date",
+        "status": _status(result),
         "last_change_id": synced.last_change_id,
         "attributes_deployed": len(result.deployed) if result else 0,
         "deployed": dg.MetadataValue.json(sorted(a.attribute_code for a in result.deployed) if result else []),
@@ -53,6 +54,14 @@ def salesforce_picklists(context: dg.AssetExecutionContext, storage: StorageReso
     if result is not None and result.package_path is not None:
         metadata["package"] = dg.MetadataValue.path(str(result.package_path))
     return dg.MaterializeResult(metadata=metadata)
+
+
+def _status(result: SalesforceDeployResult | None) -> str:
+    if result is None or not (result.deployed or result.held_back):
+        return "up to date"
+    if result.dry_run:
+        return "dry run"
+    return "deployed" if result.deployed else "held back"
 
 
 salesforce_assets = [salesforce_picklists]

@@ -20,6 +20,7 @@ from akeneo_pipeline.picklists.snapshot import MULTI_SELECT_TYPES
 from akeneo_pipeline.salesforce import (
     AttributeOption,
     AttributeValueList,
+    DeployedPositions,
     MetadataClient,
     SalesforceDeployResult,
     SalesforceMapping,
@@ -49,11 +50,12 @@ class SalesforceSyncResult:
 
 
 def sync_salesforce_picklists(store: Store, settings: SalesforceSettings, mapping: SalesforceMapping | None = None,
-                              *, client: MetadataClient | None = None) -> SalesforceSyncResult:
+                              *, client: MetadataClient | None = None,
+                              positions: DeployedPositions | None = None) -> SalesforceSyncResult:
     """Deploy (or, without SALESFORCE_* settings, write as a dry-run package) every mapped value
-    list that changed since its last deploy."""
+    list that changed since its last deploy. Positions default to the warehouse's."""
     mapping = mapping if mapping is not None else load_mapping(settings.mapping_file)
-    positions = WarehousePositions(store)
+    positions = positions if positions is not None else WarehousePositions(store)
     stored = positions.read()
     with store.picklist_transaction("read the value lists to deploy to Salesforce") as tables:
         last = tables.last_change_id()
