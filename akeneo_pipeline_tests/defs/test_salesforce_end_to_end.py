@@ -166,3 +166,31 @@ def test_option_edits_reach_salesforce_through_the_nightly_job(
     # Nothing new: nothing sent; brand, still over the limit, is reported again.
     assert quiet["status"] == "held back" and quiet["deploy_ids"] == [] and quiet["attributes_deployed"] == 0
     assert len(salesforce.applied_deploys) == applied + 2 and "too_many_values" in quiet["held_back_list"]
+
+
+def test_without_salesforce_settings_the_asset_writes_a_dry_run_package(
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    akeneo = sandbox_factory(products=10, seed=3)
+    point_env_at(monkeypatch, akeneo, tmp_path / "data")
+    (tmp_path / "mapping.yaml").write_text(MAPPING)
+    for name in ("SALESFORCE_INSTANCE_URL", "SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SALESFORCE_MAPPING_FILE", str(tmp_path / "mapping.yaml"))
+    monkeypatch.setenv("SALESFORCE_PACKAGE_DIR", str(tmp_path / "packages"))
+    from akeneo_pipeline.definitions import defs
+
+    instance = dg.DagsterInstance.ephemeral()
+    job = defs.resolve_job_def("picklists_refresh")
+    assert job.execute_in_process(instance=instance).success  # the baseline
+    akeneo.catalog.add_option("color", "teal", {"en_US": "Teal"})
+    result = job.execute_in_process(instance=instance)
+    sf = materializations(result)[SF]
+    assert sf["status"] == "dry run" and sf["deploy_ids"] == [] and sf["deployed"] == ["brand", "color", "material",
+                                                                                          "size"]
+    package = Path(sf["package"])
+    assert package.is_file() and package.parent == tmp_path / "packages"
+    report = json.loads(package.with_suffix(".json").read_text())
+    assert "sf project deploy start" in report["deploy_with"]
+    with Store.from_settings(StorageSettings()) as store:
+        assert store.salesforce_positions() == []  # a dry run records nothing
