@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from akeneo_pipeline.picklists.diff import CHANGE_TYPES, diff
+from akeneo_pipeline.picklists.feed import retire_other_epochs
 from akeneo_pipeline.picklists.publish import publish, published_high_water
 from akeneo_pipeline.picklists.removals import AkeneoLookup, Removals, confirm_removals
 from akeneo_pipeline.picklists.rows import number_changes, utc
@@ -103,8 +104,9 @@ def commit_picklist_changes(
         tables.append_changes(rows)
         tables.upsert_attributes(attribute_updates(previous, snapshot, detected_at))
         tables.upsert_options(option_updates(previous, snapshot, rows, detected_at))
-        pending = tables.changes_after(published_high_water(store))
         epoch = tables.feed_epoch()
+        retire_other_epochs(store.data_dir, epoch)  # a rebuilt warehouse: its change_ids start again
+        pending = tables.changes_after(published_high_water(store))
         records = value_list_records(tables, pending, epoch)
     feed_files, parquet_files = publish(store, pending, records, epoch)
     counts = Counter(row["change_type"] for row in rows)

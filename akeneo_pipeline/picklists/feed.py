@@ -137,6 +137,24 @@ def check_position(data_dir: Path, last_change_id: int, epoch: str | None, newes
             "re-bootstrap from the value-list records or picklist_current and store the feed's epoch")
 
 
+def retire_other_epochs(data_dir: Path, epoch: str) -> Path | None:
+    """Move the feed files of another epoch (a warehouse rebuilt on the same data dir) out of the
+    way, into `picklist_feed/retired-<their epoch>/`, so the new epoch's change_ids, which start
+    again at 1, are written and a consumer of the old feed is told (FeedEpochError) instead of
+    reading nothing. Version 1 files (no epoch) are the same warehouse's and stay."""
+    directory = feed_dir(data_dir)
+    files = sorted(p for p in directory.glob("picklist-*.jsonl")) if directory.is_dir() else []
+    newest = _feed_files(data_dir)
+    old = file_epoch(newest[-1][2]) if newest else None
+    if old is None or old == epoch:
+        return None
+    retired = directory / f"retired-{old}"
+    retired.mkdir(exist_ok=True)
+    for path in files:
+        path.rename(retired / path.name)
+    return retired
+
+
 def file_epoch(path: Path) -> str | None:
     """The epoch the first line of a feed file carries (None for a version 1 file)."""
     with path.open(encoding="utf-8") as handle:

@@ -94,3 +94,27 @@ def test_a_warehouse_made_before_version_2_gains_the_new_columns(warehouse_url: 
     stored = query(warehouse_url, "SELECT attribute_type, reactivated FROM akeneo.picklist_changes")
     assert stored == [{"attribute_type": COLOR, "reactivated": None}]
     assert json.loads(commit.feed_files[0].read_text().splitlines()[0])["attribute_type"] == COLOR
+
+
+def test_a_warehouse_rebuilt_on_the_same_data_dir_retires_the_old_feed(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    old = Store(data_dir, f"duckdb:///{tmp_path / 'old.duckdb'}")
+    commit_picklist_changes(old, snapshot({"red": RED, "blue": BLUE}), "run-1", T0)
+    commit_picklist_changes(old, snapshot({"red": RED}), "run-2", T0 + timedelta(days=1))
+    commit_picklist_changes(old, snapshot({"red": RED, "blue": BLUE, "green": (3, {})}), "run-3",
+                            T0 + timedelta(days=2))
+    old_epoch = old.feed_epoch()
+    position = max(r["change_id"] for r in read_changes_after(data_dir, 0, epoch=old_epoch))
+    assert position == 3
+
+    rebuilt = Store(data_dir, f"duckdb:///{tmp_path / 'rebuilt.duckdb'}")  # change_ids start again at 1
+    commit_picklist_changes(rebuilt, snapshot({"red": RED, "blue": BLUE}), "run-4", T0 + timedelta(days=3))
+    commit = commit_picklist_changes(rebuilt, snapshot({"red": RED}), "run-5", T0 + timedelta(days=4))
+    assert commit.first_change_id == 1 and commit.feed_files  # written, not taken for already published
+    new_epoch = rebuilt.feed_epoch()
+    assert new_epoch != old_epoch
+    assert [r["change_id"] for r in read_changes_after(data_dir, 0, epoch=new_epoch)] == [1]
+    with pytest.raises(FeedEpochError):  # the old feed's consumer is told, not left reading nothing
+        list(read_changes_after(data_dir, position, epoch=old_epoch))
+    retired = data_dir / "picklist_feed" / f"retired-{old_epoch}"
+    assert len(list(retired.glob("picklist-changes-*.jsonl"))) == 2
