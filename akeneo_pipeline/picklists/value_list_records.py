@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,14 @@ from akeneo_pipeline.picklists.feed import (
 )
 
 _FILE_NAME = re.compile(r"^picklist-value-lists-(\d{20})-(\d{20})\.jsonl$")
+
+
+@cache
+def value_list_schema() -> dict[str, Any]:
+    """The JSON Schema of one value-list line, shipped inside the package."""
+    text = resources.files("akeneo_pipeline.picklists").joinpath("picklist_value_list.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def value_list_file_name(first_change_id: int, last_change_id: int) -> str:

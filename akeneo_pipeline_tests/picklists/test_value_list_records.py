@@ -13,7 +13,7 @@ import pytest
 from akeneo_pipeline.picklists import commit_picklist_changes
 from akeneo_pipeline.picklists.feed import FeedAheadError, FeedEpochError, change_schema, read_changes_after
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
-from akeneo_pipeline.picklists.value_list_records import read_value_lists_after
+from akeneo_pipeline.picklists.value_list_records import read_value_lists_after, value_list_schema
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.warehouse import execute, query
 
@@ -61,6 +61,8 @@ def test_a_removed_option_comes_back_reactivated_and_records_hold_whole_lists(st
     assert {line["epoch"] for line in lines} == {epoch}
     assert {line["attribute_type"] for line in lines} == {COLOR}
     latest = read_value_lists_after(store.data_dir, 1, epoch=epoch)
+    for record in [*records, *latest]:
+        jsonschema.Draft202012Validator(value_list_schema()).validate(record)
     assert [(o["code"], o["active"]) for o in latest[0]["options"]] == [("red", True), ("blue", True),
                                                                          ("green", True)]
     assert latest[0]["as_of_change_id"] == back.last_change_id and latest[0]["epoch"] == epoch
