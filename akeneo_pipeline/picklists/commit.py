@@ -25,8 +25,7 @@ from akeneo_pipeline.picklists.rows import number_changes, utc
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 from akeneo_pipeline.picklists.state import attribute_updates, option_updates, previous_snapshot
 from akeneo_pipeline.picklists.value_list_records import build_records
-from akeneo_pipeline.storage import Store, check_run_id
-from akeneo_pipeline.storage.picklist_tables import PicklistTables
+from akeneo_pipeline.storage import PicklistTables, Store, check_run_id
 
 
 @dataclass(frozen=True)
