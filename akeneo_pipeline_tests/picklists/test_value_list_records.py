@@ -120,3 +120,26 @@ def test_a_warehouse_rebuilt_on_the_same_data_dir_retires_the_old_feed(tmp_path:
         list(read_changes_after(data_dir, position, epoch=old_epoch))
     retired = data_dir / "picklist_feed" / f"retired-{old_epoch}"
     assert len(list(retired.glob("picklist-changes-*.jsonl"))) == 2
+
+
+def test_attribute_added_rows_and_records_carry_akeneo_labels_and_auto_option_sorting(store: Store) -> None:
+    commit_picklist_changes(store, snapshot({"red": RED}), "run-1", T0)
+    store.load_catalog("attributes", [[
+        {"code": "color", "type": COLOR, "group": "marketing", "labels": {"en_US": "Color"}},
+        {"code": "finish", "type": COLOR, "group": "marketing", "labels": {"en_US": "Finish", "fr_FR": "Finition"},
+         "auto_option_sorting": True},
+    ]], "run-2")
+    grown = OptionSnapshot.from_akeneo(
+        [{"code": "color", "type": COLOR}, {"code": "size", "type": "pim_catalog_multiselect"},
+         {"code": "finish", "type": COLOR}],
+        [{"attribute": "color", "code": "red", "sort_order": 1, "labels": RED[1]},
+         {"attribute": "size", "code": "s", "sort_order": 1, "labels": {"en_US": "S"}},
+         {"attribute": "finish", "code": "matte", "sort_order": 1, "labels": {"en_US": "Matte"}}])
+    commit = commit_picklist_changes(store, grown, "run-2", T0 + timedelta(days=1))
+    [added] = [r for r in commit.changes if r["change_type"] == "attribute_added"]
+    assert (added["attribute_code"], added["labels"], added["auto_option_sorting"]) == \
+        ("finish", {"en_US": "Finish", "fr_FR": "Finition"}, True)
+    [record] = read_value_lists_after(store.data_dir, 0)
+    assert (record["attribute_code"], record["labels"], record["auto_option_sorting"]) == \
+        ("finish", {"en_US": "Finish", "fr_FR": "Finition"}, True)
+    assert record["options"] == [{"code": "matte", "sort_order": 1, "labels": {"en_US": "Matte"}, "active": True}]
