@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from akeneo_pipeline.picklists.snapshot import MULTI_SELECT_TYPES
+from akeneo_pipeline.picklists.value_list_records import read_value_lists_after
 from akeneo_pipeline.salesforce import (
     AttributeOption,
     AttributeValueList,
@@ -85,6 +87,26 @@ def sync_salesforce_picklists(store: Store, settings: SalesforceSettings, mappin
                       and row["change_type"] in _EFFECTS)
     return SalesforceSyncResult(last, result, {effect: effects.get(effect, 0) for effect in _EFFECTS.values()},
                                 waiting)
+
+
+def feed_value_list_span(data_dir: Path, last_change_id: int, *, epoch: str | None = None) -> ValueListSpan | None:
+    """For a consumer that reads only the feed directory: the value lists of every attribute changed
+    after `last_change_id`, from the feed's value-list records (picklists/value_list_records.py), as
+    the target's input; None when nothing changed. Raises the feed's FeedGapError family for a
+    position of another epoch, beyond the feed, or with files missing."""
+    records = read_value_lists_after(data_dir, last_change_id, epoch=epoch)
+    if not records:
+        return None
+    lists = [AttributeValueList(
+        attribute_code=r["attribute_code"],
+        attribute_type="multi_select" if r["attribute_type"] in MULTI_SELECT_TYPES else "single_select",
+        source=r.get("source") or DEFAULT_SOURCE, labels=r["labels"],
+        auto_option_sorting=bool(r["auto_option_sorting"]),
+        options=tuple(AttributeOption(code=o["code"], sort_order=o["sort_order"], labels=o["labels"],
+                                      active=o["active"]) for o in r["options"]))
+        for r in records]
+    last = max(r["as_of_change_id"] for r in records)
+    return ValueListSpan(first_change_id=min(last_change_id + 1, last), last_change_id=last, value_lists=tuple(lists))
 
 
 def value_lists(attributes: Sequence[Mapping[str, Any]], options: Sequence[Mapping[str, Any]],

@@ -14,19 +14,23 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import pytest
 
+from akeneo_pipeline.picklists import FeedEpochError, OptionSnapshot, commit_picklist_changes
+from akeneo_pipeline.salesforce import JsonFilePositions, deploy_value_lists, parse_mapping
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.sandbox_salesforce import SandboxSalesforce
 from akeneo_pipeline.settings import StorageSettings
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline.sync import feed_value_list_span
 from akeneo_pipeline_tests.fixtures.dagster import materializations, step_failures
 from akeneo_pipeline_tests.fixtures.env import point_env_at
-from akeneo_pipeline_tests.fixtures.salesforce import OrgReader
+from akeneo_pipeline_tests.fixtures.salesforce import OrgReader, salesforce_settings_for
 
 MAPPING = """\
 master_locale: en_US
@@ -41,6 +45,7 @@ attributes:
 FIELDS = {"color": "Product2.Color__c", "size": "Product2.Size__c"}
 LANGUAGES = {"fr_FR": "fr", "de_DE": "de"}
 SF = "salesforce/picklists"
+T0 = datetime(2026, 5, 17, 2, 0, tzinfo=UTC)
 
 # The child stands for a run killed at the worst moment: the real sync, whose bookkeeping write
 # kills the process (SIGKILL: no cleanup, no exception handling) after Salesforce said Succeeded.
@@ -49,6 +54,7 @@ import os, signal
 from akeneo_pipeline.salesforce import CallbackPositions
 from akeneo_pipeline.settings import SalesforceSettings, StorageSettings
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline.sync import feed_value_list_span
 from akeneo_pipeline.sync import WarehousePositions, sync_salesforce_picklists
 
 store = Store.from_settings(StorageSettings())
@@ -194,3 +200,43 @@ def test_without_salesforce_settings_the_asset_writes_a_dry_run_package(
     assert "sf project deploy start" in report["deploy_with"]
     with Store.from_settings(StorageSettings()) as store:
         assert store.salesforce_positions() == []  # a dry run records nothing
+
+
+def test_a_consumer_reading_only_the_feed_bootstraps_and_deploys(
+    salesforce: SandboxSalesforce, org_reader: OrgReader, tmp_path: Path,
+) -> None:
+    """No warehouse access: the feed directory's value-list records are enough to deploy whole lists,
+    removed options inactive, and to follow on from the stored (epoch, change_id)."""
+    store = Store(tmp_path / "data", f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+    attributes = [{"code": "color", "type": "pim_catalog_simpleselect"}]
+
+    def commit(run_id: str, day: int, **options: tuple[int, dict[str, str]]) -> None:
+        commit_picklist_changes(store, OptionSnapshot.from_akeneo(attributes, [
+            {"attribute": "color", "code": code, "sort_order": order, "labels": labels}
+            for code, (order, labels) in options.items()]), run_id, T0 + timedelta(days=day))
+
+    red, blue = (1, {"en_US": "Red", "fr_FR": "Rouge"}), (2, {"en_US": "Blue", "fr_FR": "Bleu"})
+    commit("run-1", 0, red=red, blue=blue)
+    commit("run-2", 1, red=red)  # blue removed
+    feed = tmp_path / "data"  # all the consumer sees
+    epoch = json.loads(next((feed / "picklist_feed").glob("picklist-changes-*.jsonl")).read_text()
+                       .splitlines()[0])["epoch"]
+    first = feed_value_list_span(feed, 0, epoch=epoch)
+    assert first is not None
+    settings, mapping = salesforce_settings_for(salesforce), parse_mapping(MAPPING)
+    positions = JsonFilePositions(tmp_path / "consumer" / "positions.json")
+    deployed = deploy_value_lists(first, mapping, settings=settings, positions=positions)
+    assert [a.attribute_code for a in deployed.deployed] == ["color"]
+    color = org_reader.field("Product2.Color__c")
+    assert [(v["fullName"], v["isActive"]) for v in color["values"]] == [("red", True), ("blue", False)]
+    assert color["translations"]["fr"] == {"red": "Rouge", "blue": "Bleu"}
+
+    commit("run-3", 2, red=red, blue=blue, green=(3, {"en_US": "Green"}))  # blue back, green new
+    following = feed_value_list_span(feed, first.last_change_id, epoch=epoch)
+    assert following is not None and following.first_change_id == first.last_change_id + 1
+    deploy_value_lists(following, mapping, settings=settings, positions=positions)
+    assert [(v["fullName"], v["isActive"]) for v in org_reader.field("Product2.Color__c")["values"]] == \
+        [("red", True), ("blue", True), ("green", True)]
+    assert feed_value_list_span(feed, following.last_change_id, epoch=epoch) is None  # caught up
+    with pytest.raises(FeedEpochError):
+        feed_value_list_span(feed, following.last_change_id, epoch="a-rebuilt-warehouse")
