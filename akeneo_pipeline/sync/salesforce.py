@@ -42,7 +42,7 @@ _EFFECTS = {"added": "added", "removed": "deactivated", "relabeled": "relabelled
 @dataclass(frozen=True)
 class SalesforceSyncResult:
     last_change_id: int
-    """The change log's end when the lists were read (0: nothing recorded yet, nothing sent)."""
+    """The change log's end when the lists were read (0: only the baseline so far)."""
     deploy: SalesforceDeployResult | None
     """None when no mapped attribute needed a deploy."""
     value_changes: dict[str, int] = field(default_factory=dict)
@@ -76,9 +76,11 @@ def sync_salesforce_picklists(store: Store, settings: SalesforceSettings, mappin
         details = tables.attribute_details(due)
         changes = tables.changes_after(min(since.values(), default=last)) if due else []
     waiting = tuple(sorted(set(mapping.attributes) - known))
-    if last == 0 or not due:
+    if not due:
         return SalesforceSyncResult(last, None, waiting=waiting)
-    span = ValueListSpan(first_change_id=min(min(since.values()) + 1, last), last_change_id=last,
+    # 0..0 before any change: the baseline's value sets (picklist_current as the first run recorded it).
+    first = min(min(since.values()) + 1, last)
+    span = ValueListSpan(first_change_id=first, last_change_id=last,
                          value_lists=tuple(value_lists(rows, options, details)))
     result = deploy_value_lists(span, mapping, settings=settings, positions=positions, client=client)
     deployed = {a.attribute_code for a in result.deployed}
