@@ -77,6 +77,9 @@ class AkeneoSettings(BaseSettings):
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=60.0, gt=0)
     max_concurrency: int = Field(default=4, ge=1, description="Akeneo allows 4 calls per connection")
+    sensor_concurrency: int = Field(
+        default=1, ge=1, description="of AKENEO_MAX_CONCURRENCY, the calls kept for the change sensor's ticks"
+    )
     page_size: int = Field(default=100, ge=1, le=100)
     max_attempts: int = Field(default=6, ge=1, le=12)
     backoff_base: float = Field(default=0.5, gt=0, description="seconds; doubles per attempt, with jitter")
@@ -122,6 +125,18 @@ class AkeneoSettings(BaseSettings):
                     + " (an API connection) or AKENEO_ACCESS_TOKEN (an Akeneo App)"
                 )
         return self
+
+    def for_runs(self) -> AkeneoSettings:
+        """The settings a run's client uses: the connection's calls less the sensor's share, so a
+        tick during a run keeps the two within Akeneo's limit. With AKENEO_MAX_CONCURRENCY at or
+        below the share there is nothing to split; the run keeps them all."""
+        if self.max_concurrency <= self.sensor_concurrency:
+            return self
+        return self.model_copy(update={"max_concurrency": self.max_concurrency - self.sensor_concurrency})
+
+    def for_sensor(self) -> AkeneoSettings:
+        """The settings a sensor tick's client uses: its own share of the connection's calls."""
+        return self.model_copy(update={"max_concurrency": min(self.sensor_concurrency, self.max_concurrency)})
 
     @property
     def uses_app_token(self) -> bool:

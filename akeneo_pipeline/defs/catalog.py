@@ -10,7 +10,7 @@ replaces its table atomically: a reader never sees half a snapshot. Each asset b
 import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_not_empty_check, build_unique_key_check
-from akeneo_pipeline.defs.keys import asset_key
+from akeneo_pipeline.defs.keys import AKENEO_POOL, asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.streams import CATALOG_STREAMS, Stream
@@ -33,6 +33,7 @@ def build_catalog_asset(stream: Stream) -> dg.AssetsDefinition:
         group_name=stream.group,
         deps=[asset_key(parent.stream)] if parent is not None and parent.stored else [],
         kinds={"python", "parquet"},
+        pool=AKENEO_POOL,
         description=_description(stream),
     )
     def _catalog_asset(

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from akeneo_pipeline.defs.keys import (
+    AKENEO_POOL,
     ATTRIBUTE_OPTIONS_ASSET,
     ATTRIBUTES_ASSET,
     PICKLIST_CHANGES_ASSET,
@@ -51,6 +52,7 @@ class PicklistConfig(dg.Config):
                      description="Every select attribute's value set as a target holds it; removed options "
                      "stay, inactive (Salesforce cannot delete a picklist value)."),
     ],
+    pool=AKENEO_POOL,  # it asks Akeneo to confirm removals
 )
 def picklist_diff(
     context: dg.AssetExecutionContext, config: PicklistConfig, akeneo: AkeneoResource, storage: StorageResource

@@ -12,7 +12,7 @@ this file declares and reports.
 import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_reference_check, build_unique_key_check
-from akeneo_pipeline.defs.keys import ATTRIBUTES_ASSET, asset_key
+from akeneo_pipeline.defs.keys import AKENEO_POOL, ATTRIBUTES_ASSET, asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.streams import ENTITY_STREAMS, EntityStream
@@ -37,6 +37,7 @@ def build_entity_asset(stream: EntityStream) -> dg.AssetsDefinition:
         group_name=stream.group,
         deps=[ATTRIBUTES_ASSET] if stream.has_identifier else [],
         kinds={"python", "parquet"},
+        pool=AKENEO_POOL,
         check_specs=[dg.AssetCheckSpec(CURSOR_CHECK, asset=key)],
         description=f"Akeneo {stream.name.replace('_', ' ')}, read incrementally by `updated` in concurrent "
         f"windows, with their values in `{stream.values_table}`.",

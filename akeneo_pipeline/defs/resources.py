@@ -99,14 +99,15 @@ class AkeneoResource(dg.ConfigurableResource):
     @contextmanager
     def client(self) -> Iterator[AkeneoClient]:
         """One client per run: every asset of a run shares its token (one login, not one per
-        asset) and its concurrency cap. Each `sync_*` call counts its own requests
-        (`AkeneoClient.metered`), so sharing the client costs no accuracy."""
-        if not self._in_run:
-            with AkeneoClient(self.settings()) as client:
+        asset) and its concurrency cap (AKENEO_MAX_CONCURRENCY less the sensor's share,
+        AKENEO_SENSOR_CONCURRENCY; the connection's pool keeps other runs out). Each `sync_*`
+        call counts its own requests (`AkeneoClient.metered`), so sharing the client costs no accuracy."""
+        if not self._in_run:  # a sensor tick: its own share of the connection's calls
+            with AkeneoClient(self.settings().for_sensor()) as client:
                 yield client
             return
         if self._run_client is None:
-            self._run_client = AkeneoClient(self.settings())
+            self._run_client = AkeneoClient(self.settings().for_runs())
         yield self._run_client
 
 
