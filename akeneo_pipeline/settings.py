@@ -213,6 +213,11 @@ class AutomationSettings(BaseSettings):
     nightly_timezone: str = Field(default="UTC", alias="NIGHTLY_TIMEZONE")
     deletion_scan_cron: str = Field(default="0 3 * * 0", alias="DELETION_SCAN_CRON")
     sensor_interval_seconds: int = Field(default=300, ge=30, alias="AKENEO_SENSOR_INTERVAL_SECONDS")
+    # A tick must end inside Dagster's sensor evaluation timeout (60 s by default): it makes at most
+    # this many requests (plus the pages of its last attribute's options less one) and stops reading
+    # options at this many seconds; the next tick resumes where it stopped.
+    sensor_max_requests: int = Field(default=50, ge=10, le=1000, alias="AKENEO_SENSOR_MAX_REQUESTS")
+    sensor_time_budget_seconds: float = Field(default=40.0, gt=0, le=600, alias="AKENEO_SENSOR_TIME_BUDGET_SECONDS")
 
     @field_validator("nightly_timezone")
     @classmethod

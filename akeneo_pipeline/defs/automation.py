@@ -1,8 +1,10 @@
 """Jobs, the nightly schedule, the weekly deletion scan and the `akeneo_changes` sensor.
 
 The sensor keeps Akeneo cheap to watch: one one-item search per product stream
-and a fingerprint of the attribute options (options have no `updated` date, so
-a fingerprint is the only way to see them change). Run keys make one change
+and digests of the attribute options (options have no `updated` date, so reading
+them again is the only way to see them change), a slice of select attributes per
+tick within AKENEO_SENSOR_MAX_REQUESTS (sync/option_watch.py), so a tick ends
+inside Dagster's evaluation timeout however large the catalog. Run keys make one change
 trigger one run, however often the sensor ticks. Each tick uses a client of its
 own, so it reads Akeneo's route list once per tick: one extra, token-free request
 every few minutes, which is cheaper than keeping state between ticks.
@@ -10,19 +12,19 @@ every few minutes, which is cheaper than keeping state between ticks.
 
 # No `from __future__ import annotations`: Dagster reads the annotations of asset,
 # check and sensor functions (context, config) at definition time.
+import hashlib
 import json
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 import dagster as dg
 
-from akeneo_pipeline.akeneo import AkeneoClient
 from akeneo_pipeline.defs.keys import ATTRIBUTE_OPTIONS_ASSET, ATTRIBUTES_ASSET, PICKLISTS_GROUP, asset_key
 from akeneo_pipeline.defs.resources import AkeneoResource
-from akeneo_pipeline.picklists.fingerprint import snapshot_fingerprint
-from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 from akeneo_pipeline.settings import AutomationSettings
-from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
+from akeneo_pipeline.streams import ENTITY_STREAMS
+from akeneo_pipeline.sync.option_watch import OptionLook, OptionWatch, watch_options
 
 ENTITY_ASSETS = [asset_key(stream) for stream in ENTITY_STREAMS.values()]
 
@@ -77,11 +79,16 @@ def build_schedules(settings: AutomationSettings) -> list[dg.ScheduleDefinition]
 @dataclass
 class ChangeCursor:
     """What the sensor has already seen: the last whole second of Akeneo's clock it
-    judged and the options fingerprint. `None` means not seen yet: the first tick
-    records a baseline."""
+    judged, and where its watch of the attribute options stands (sync/option_watch.py: a
+    digest per select attribute, the attributes of the pass still to read, complete passes;
+    `options_fingerprint` sums up the last complete pass). `None` means not seen yet: the
+    first tick records a baseline."""
 
     checked_at: str | None = None
     options_fingerprint: str | None = None
+    option_digests: dict[str, str] = field(default_factory=dict)
+    option_pending: list[list[str]] = field(default_factory=list)
+    option_passes: int = 0
 
     @classmethod
     def parse(cls, raw: str | None) -> "ChangeCursor":
@@ -90,14 +97,18 @@ class ChangeCursor:
     def dump(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
+    def watch(self) -> OptionWatch:
+        return OptionWatch(digests=dict(self.option_digests), pending=[list(p) for p in self.option_pending],
+                           passes=self.option_passes)
 
-def _options_fingerprint(client: AkeneoClient) -> str:
-    options_stream = CATALOG_STREAMS["attribute_options"]
-    assert options_stream.parent is not None
-    attributes = [item for page in client.iter_stream("attributes") for item in page]
-    selects = [item["code"] for item in attributes if item.get("type") in options_stream.parent.types]
-    options = [item for page in client.iter_children(options_stream, selects) for item in page]
-    return snapshot_fingerprint(OptionSnapshot.from_akeneo(attributes, options))
+
+def _look_line(look: OptionLook, watch: OptionWatch) -> str:
+    """The tick's account of the options it read, for the SkipReason or the log."""
+    line = f"options of {look.read} select attribute(s) read in {look.requests} request(s)"
+    if look.cut_short is not None:
+        line += (f"; stopped at the {look.cut_short} with {look.remaining} of {look.total} attribute(s) of this "
+                 f"pass left, the next tick resumes at {watch.pending[0][0]!r}")
+    return line
 
 
 def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
@@ -106,12 +117,15 @@ def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
         jobs=[products_refresh_job, picklists_refresh_job],
         minimum_interval_seconds=settings.sensor_interval_seconds,
         description="Asks Akeneo whether products, product models or attribute options changed "
-        "and requests one refresh run per change.",
+        "and requests one refresh run per change. A tick makes at most AKENEO_SENSOR_MAX_REQUESTS "
+        "requests; on a large catalog the options are watched a slice of attributes per tick.",
     )
     def akeneo_changes(context: dg.SensorEvaluationContext, akeneo: AkeneoResource) -> dg.SensorResult:
+        deadline = time.monotonic() + settings.sensor_time_budget_seconds
         cursor = ChangeCursor.parse(context.cursor)
         requests: list[dg.RunRequest] = []
-        with akeneo.client() as client:
+        watch = cursor.watch()
+        with akeneo.client() as client, client.metered() as spent:
             # `updated` has whole seconds: judge only the seconds that are over, so a save
             # later in this second is seen next tick, and seen once.
             now = client.server_time()
@@ -127,24 +141,29 @@ def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
                             tags={"akeneo/changed": ",".join(changed), "akeneo/changed_since": cursor.checked_at},
                         )
                     )
-            fingerprint = _options_fingerprint(client)
-        if cursor.options_fingerprint is not None and fingerprint != cursor.options_fingerprint:
+            look = watch_options(client, watch, settings.sensor_max_requests - spent.total().requests, deadline)
+        if look.changed:
+            digest = hashlib.sha256(",".join(look.changed).encode()).hexdigest()[:16]
             requests.append(
                 dg.RunRequest(
                     # The tick's time too: options changed back to an earlier state are a new change.
-                    run_key=f"picklists_refresh:{now.isoformat()}:{fingerprint[:16]}",
+                    run_key=f"picklists_refresh:{now.isoformat()}:{digest}",
                     job_name=picklists_refresh_job.name,
-                    tags={"akeneo/options_fingerprint": fingerprint[:16]},
+                    tags={"akeneo/changed_attributes": ",".join(look.changed)[:200]},
                 )
             )
-        new_cursor = ChangeCursor(checked_at=checked_up_to.isoformat(), options_fingerprint=fingerprint)
+        new_cursor = ChangeCursor(checked_at=checked_up_to.isoformat(),
+                                  options_fingerprint=watch.fingerprint or cursor.options_fingerprint,
+                                  option_digests=watch.digests, option_pending=watch.pending,
+                                  option_passes=watch.passes)
+        line = _look_line(look, watch)
         if not requests:
-            return dg.SensorResult(
-                skip_reason=dg.SkipReason(
-                    "No change in Akeneo since the last check" if cursor.checked_at else "Baseline recorded"
-                ),
-                cursor=new_cursor.dump(),
-            )
+            if cursor.checked_at is None or watch.passes == 0:
+                reason = "Baseline recorded" if watch.passes else "Baseline in progress"
+            else:
+                reason = "No change in Akeneo since the last check"
+            return dg.SensorResult(skip_reason=dg.SkipReason(f"{reason}: {line}"), cursor=new_cursor.dump())
+        context.log.info(f"Requesting {len(requests)} run(s): {line}")
         return dg.SensorResult(run_requests=requests, cursor=new_cursor.dump())
 
     return akeneo_changes
