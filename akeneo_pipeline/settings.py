@@ -166,6 +166,21 @@ class StorageSettings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), alias="AKENEO_DATA_DIR")
     warehouse_url: SecretStr | None = Field(default=None, alias="WAREHOUSE_URL")
     warehouse_schema: str = Field(default="akeneo", alias="WAREHOUSE_SCHEMA")
+    # Parquet on object storage: s3://bucket/prefix; parts are staged under AKENEO_DATA_DIR first.
+    parquet_url: str | None = Field(default=None, alias="AKENEO_PARQUET_URL")
+    s3_endpoint_url: str | None = Field(default=None, alias="AKENEO_S3_ENDPOINT_URL")
+    s3_region: str | None = Field(default=None, alias="AKENEO_S3_REGION")
+
+    @field_validator("parquet_url")
+    @classmethod
+    def _parquet_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme != "s3" or not parts.netloc or "@" in parts.netloc or parts.query:
+            raise ValueError(f"AKENEO_PARQUET_URL must look like s3://bucket/prefix, got scheme {parts.scheme!r} "
+                             "(credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, not the URL)")
+        return value.strip()
 
     @field_validator("warehouse_schema")
     @classmethod
