@@ -19,57 +19,82 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 import dagster as dg
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
+from akeneo_pipeline.defs.connection import DEFAULT, Connection, akeneo_of
 from akeneo_pipeline.defs.keys import ATTRIBUTE_OPTIONS_ASSET, ATTRIBUTES_ASSET, PICKLISTS_GROUP, asset_key
-from akeneo_pipeline.defs.resources import AkeneoResource
 from akeneo_pipeline.settings import AutomationSettings
 from akeneo_pipeline.streams import ENTITY_STREAMS
 from akeneo_pipeline.sync.option_watch import OptionLook, OptionWatch, watch_options
 
 ENTITY_ASSETS = [asset_key(stream) for stream in ENTITY_STREAMS.values()]
 
-nightly_job = dg.define_asset_job(
-    "nightly",
-    selection=dg.AssetSelection.all(),
-    description="Everything: catalog structure, options, products incrementally, picklist diffs and dbt.",
-)
-products_refresh_job = dg.define_asset_job(
-    "products_refresh",
-    selection=dg.AssetSelection.assets(*ENTITY_ASSETS).downstream(),
-    description="Products and product models changed since their cursor, and what depends on them.",
-)
-picklists_refresh_job = dg.define_asset_job(
-    "picklists_refresh",
-    selection=dg.AssetSelection.assets(ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET)
-    | dg.AssetSelection.groups(PICKLISTS_GROUP),
-    description="Attributes, attribute options and the picklist diffs computed from them.",
-)
-deletion_scan_job = dg.define_asset_job(
-    "deletion_scan",
-    selection=dg.AssetSelection.assets(*ENTITY_ASSETS),
-    config={
-        "ops": {
-            key.to_python_identifier(): {"config": {"detect_deletions": True}}
-            for key in ENTITY_ASSETS
-        }
-    },
-    description="Key-scans Akeneo and soft-deletes products and product models that disappeared. "
-    "It costs a request per 100 products, so it runs weekly rather than nightly.",
-)
+
+@dataclass(frozen=True)
+class ConnectionJobs:
+    """One connection's jobs: the same four for each, named and selected within its own assets."""
+
+    nightly: UnresolvedAssetJobDefinition
+    products_refresh: UnresolvedAssetJobDefinition
+    picklists_refresh: UnresolvedAssetJobDefinition
+    deletion_scan: UnresolvedAssetJobDefinition
+
+    def all(self) -> list[UnresolvedAssetJobDefinition]:
+        return [self.nightly, self.products_refresh, self.picklists_refresh, self.deletion_scan]
 
 
-def build_schedules(settings: AutomationSettings) -> list[dg.ScheduleDefinition]:
+def build_jobs(connection: Connection = DEFAULT) -> ConnectionJobs:
+    key = connection.key
+    entities = [key(k) for k in ENTITY_ASSETS]
+    everything = (dg.AssetSelection.all() if connection.name is None
+                  else dg.AssetSelection.key_prefixes([connection.name]))
+    return ConnectionJobs(
+        nightly=dg.define_asset_job(
+            connection.job("nightly"),
+            selection=everything,
+            description="Everything: catalog structure, options, products incrementally, picklist diffs and dbt.",
+        ),
+        products_refresh=dg.define_asset_job(
+            connection.job("products_refresh"),
+            selection=dg.AssetSelection.assets(*entities).downstream() & everything,
+            description="Products and product models changed since their cursor, and what depends on them.",
+        ),
+        picklists_refresh=dg.define_asset_job(
+            connection.job("picklists_refresh"),
+            selection=dg.AssetSelection.assets(key(ATTRIBUTES_ASSET), key(ATTRIBUTE_OPTIONS_ASSET))
+            | dg.AssetSelection.groups(connection.group(PICKLISTS_GROUP)),
+            description="Attributes, attribute options and the picklist diffs computed from them.",
+        ),
+        deletion_scan=dg.define_asset_job(
+            connection.job("deletion_scan"),
+            selection=dg.AssetSelection.assets(*entities),
+            config={"ops": {k.to_python_identifier(): {"config": {"detect_deletions": True}} for k in entities}},
+            description="Key-scans Akeneo and soft-deletes products and product models that disappeared. "
+            "It costs a request per 100 products, so it runs weekly rather than nightly.",
+        ),
+    )
+
+
+DEFAULT_JOBS = build_jobs()
+nightly_job = DEFAULT_JOBS.nightly
+products_refresh_job = DEFAULT_JOBS.products_refresh
+picklists_refresh_job = DEFAULT_JOBS.picklists_refresh
+deletion_scan_job = DEFAULT_JOBS.deletion_scan
+
+
+def build_schedules(settings: AutomationSettings, jobs: ConnectionJobs = DEFAULT_JOBS,
+                    connection: Connection = DEFAULT, nightly_cron: str | None = None) -> list[dg.ScheduleDefinition]:
     return [
         dg.ScheduleDefinition(
-            name="nightly",
-            job=nightly_job,
-            cron_schedule=settings.nightly_cron,
+            name=connection.job("nightly"),
+            job=jobs.nightly,
+            cron_schedule=nightly_cron or settings.nightly_cron,
             execution_timezone=settings.nightly_timezone,
             default_status=dg.DefaultScheduleStatus.RUNNING,
         ),
         dg.ScheduleDefinition(
-            name="weekly_deletion_scan",
-            job=deletion_scan_job,
+            name=connection.job("weekly_deletion_scan"),
+            job=jobs.deletion_scan,
             cron_schedule=settings.deletion_scan_cron,
             execution_timezone=settings.nightly_timezone,
         ),
@@ -111,16 +136,21 @@ def _look_line(look: OptionLook, watch: OptionWatch) -> str:
     return line
 
 
-def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
+def build_change_sensor(settings: AutomationSettings, jobs: ConnectionJobs = DEFAULT_JOBS,
+                        connection: Connection = DEFAULT) -> dg.SensorDefinition:
+    products_refresh_job, picklists_refresh_job = jobs.products_refresh, jobs.picklists_refresh
+
     @dg.sensor(
-        name="akeneo_changes",
+        name=connection.job("akeneo_changes"),
         jobs=[products_refresh_job, picklists_refresh_job],
+        required_resource_keys={connection.akeneo_resource},
         minimum_interval_seconds=settings.sensor_interval_seconds,
         description="Asks Akeneo whether products, product models or attribute options changed "
         "and requests one refresh run per change. A tick makes at most AKENEO_SENSOR_MAX_REQUESTS "
         "requests; on a large catalog the options are watched a slice of attributes per tick.",
     )
-    def akeneo_changes(context: dg.SensorEvaluationContext, akeneo: AkeneoResource) -> dg.SensorResult:
+    def akeneo_changes(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+        akeneo = akeneo_of(context, connection)
         deadline = time.monotonic() + settings.sensor_time_budget_seconds
         cursor = ChangeCursor.parse(context.cursor)
         requests: list[dg.RunRequest] = []
