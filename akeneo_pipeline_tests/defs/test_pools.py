@@ -115,3 +115,24 @@ def test_runs_and_the_sensor_share_the_connection_within_akeneos_limit() -> None
     assert settings.for_sensor().max_concurrency == 1
     alone = AkeneoSettings(base_url="http://127.0.0.1:1", access_token="x", max_concurrency=1)
     assert alone.for_runs().max_concurrency == 1
+
+
+def test_two_connections_have_two_pools_and_never_queue_behind_each_other(
+        instance: dg.DagsterInstance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from akeneo_pipeline.connections import load_connections
+    from akeneo_pipeline.defs.deployment import build_definitions
+    from akeneo_pipeline.settings import AutomationSettings
+
+    (tmp_path / "connections.yaml").write_text("connections:\n  - name: eu\n  - name: us\n")
+    for prefix in ("AKENEO_EU_", "AKENEO_US_"):
+        monkeypatch.setenv(f"{prefix}BASE_URL", "http://127.0.0.1:1")  # runs are only created, never executed
+    defs = build_definitions(AutomationSettings(), load_connections(tmp_path / "connections.yaml"))
+    ours = ("akeneo_pipeline", "akeneo_pipeline.definitions")
+    eu_nightly = _run(instance, *ours, defs.resolve_job_def("eu_nightly"), dg.DagsterRunStatus.STARTED)
+    us_nightly = _run(instance, *ours, defs.resolve_job_def("us_nightly"), dg.DagsterRunStatus.QUEUED)
+    eu_refresh = _run(instance, *ours, defs.resolve_job_def("eu_products_refresh"), dg.DagsterRunStatus.QUEUED)
+    assert eu_nightly.run_op_concurrency is not None and eu_nightly.run_op_concurrency.all_pools == {"akeneo_eu"}
+    _dequeued(instance)  # the first pass sets the pools' limits (see above)
+    launchable = _dequeued(instance)
+    assert us_nightly.run_id in launchable  # another PIM's connection: its own pool, its own 4 calls
+    assert eu_refresh.run_id not in launchable  # the same PIM's connection waits
