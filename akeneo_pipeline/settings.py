@@ -171,6 +171,14 @@ class StorageSettings(BaseSettings):
     s3_endpoint_url: str | None = Field(default=None, alias="AKENEO_S3_ENDPOINT_URL")
     s3_region: str | None = Field(default=None, alias="AKENEO_S3_REGION")
 
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _data_dir_is_local(cls, value: object) -> object:
+        if isinstance(value, str) and "://" in value:
+            raise ValueError("AKENEO_DATA_DIR is a local directory (the staging Parquet is written to and the "
+                             "warehouse loads from); for object storage set AKENEO_PARQUET_URL=s3://bucket/prefix")
+        return value
+
     @field_validator("parquet_url")
     @classmethod
     def _parquet_url(cls, value: str | None) -> str | None:

@@ -72,6 +72,8 @@ def test_parquet_url_must_be_s3_without_credentials() -> None:
     with pytest.raises(ValueError, match="AKENEO_PARQUET_URL") as raised:
         StorageSettings(_env_file=None, AKENEO_PARQUET_URL="s3://key:s3cret-91@bucket/prefix")
     assert "s3cret-91" not in str(raised.value)
+    with pytest.raises(ValueError, match="for object storage set AKENEO_PARQUET_URL"):
+        StorageSettings(_env_file=None, AKENEO_DATA_DIR="s3://bucket/prefix")
     with pytest.raises(ParquetUrlError, match="AKENEO_S3_ENDPOINT_URL"):
         ObjectStore("s3://bucket/prefix", endpoint_url="127.0.0.1:9000")
 
