@@ -103,3 +103,23 @@ def test_a_bad_connections_file_names_the_file_and_the_entry(tmp_path: Path) -> 
     spec = load_connections(path)[0]
     assert (spec.env_prefix, spec.warehouse_schema, spec.parquet_prefix) == ("AKENEO_BRAND_A_", "akeneo_brand_a",
                                                                             "brand_a")
+
+
+def test_a_connection_keeps_its_parquet_and_duckdb_file_under_its_own_prefix(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from akeneo_pipeline.defs.resources import StorageResource
+
+    for name in SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AKENEO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("AKENEO_PARQUET_URL", "s3://bucket/akeneo/")
+    settings = StorageResource(warehouse_schema="akeneo_eu", subdirectory="eu").settings()
+    assert settings.data_dir == tmp_path / "data" / "eu"
+    assert settings.parquet_url == "s3://bucket/akeneo/eu"
+    assert settings.warehouse_schema == "akeneo_eu"
+    assert settings.warehouse_url is not None
+    assert settings.warehouse_url.get_secret_value() == f"duckdb:///{tmp_path / 'data' / 'eu' / 'warehouse.duckdb'}"
+    single = StorageResource().settings()  # the single connection: as before
+    assert (single.data_dir, single.parquet_url, single.warehouse_schema) == (
+        tmp_path / "data", "s3://bucket/akeneo/", "akeneo")
