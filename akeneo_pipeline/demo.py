@@ -41,6 +41,7 @@ def _point_settings_at(sandbox: SandboxServer, data_dir: Path) -> None:
         AKENEO_DATA_DIR=str(data_dir),
     )
     os.environ.pop("AKENEO_ACCESS_TOKEN", None)
+    os.environ.update(AKENEO_CATALOG_ID="", AKENEO_CATALOG_NAME="")  # blank: the whole sandbox PIM, whatever .env says
     # The demo always uses its own embedded DuckDB, whatever .env says about production.
     os.environ["WAREHOUSE_URL"] = f"duckdb:///{data_dir / 'warehouse.duckdb'}"
 

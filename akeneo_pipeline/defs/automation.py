@@ -8,6 +8,12 @@ inside Dagster's evaluation timeout however large the catalog. Run keys make one
 trigger one run, however often the sensor ticks. Each tick uses a client of its
 own, so it reads Akeneo's route list once per tick: one extra, token-free request
 every few minutes, which is cheaper than keeping state between ticks.
+
+In catalog mode (AKENEO_CATALOG_ID) the products question goes to the App catalog
+(`GET /catalogs/{id}/products?updated_after=..&limit=1`, through `AkeneoClient.has_changes`):
+an edit outside the selection triggers nothing. A catalog that cannot be read (disabled,
+deleted, scopes lost) asks for no products run and keeps the products' checked time, so
+the changes are seen once it is enabled again; the tick says why.
 """
 
 # No `from __future__ import annotations`: Dagster reads the annotations of asset,
@@ -21,6 +27,7 @@ from datetime import datetime, timedelta
 import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
+from akeneo_pipeline.akeneo import AppCatalogError
 from akeneo_pipeline.defs.connection import DEFAULT, Connection, akeneo_of
 from akeneo_pipeline.defs.keys import ATTRIBUTE_OPTIONS_ASSET, ATTRIBUTES_ASSET, PICKLISTS_GROUP, asset_key
 from akeneo_pipeline.settings import AutomationSettings
@@ -155,14 +162,20 @@ def build_change_sensor(settings: AutomationSettings, jobs: ConnectionJobs = DEF
         cursor = ChangeCursor.parse(context.cursor)
         requests: list[dg.RunRequest] = []
         watch = cursor.watch()
-        with akeneo.client() as client, client.metered() as spent:
+        catalog_problem: str | None = None
+        with akeneo.client(check_catalog=False) as client, client.metered() as spent:
             # `updated` has whole seconds: judge only the seconds that are over, so a save
             # later in this second is seen next tick, and seen once.
             now = client.server_time()
             checked_up_to = now - timedelta(seconds=1)
             if cursor.checked_at is not None:
                 since = datetime.fromisoformat(cursor.checked_at)
-                changed = [name for name in ENTITY_STREAMS if client.has_changes(name, since, before=now)]
+                try:
+                    changed = [name for name in ENTITY_STREAMS if client.has_changes(name, since, before=now)]
+                except AppCatalogError as exc:
+                    catalog_problem, changed = str(exc), []
+                    context.log.warning(catalog_problem)
+                    checked_up_to = since  # judged nothing: look at these seconds again next tick
                 if changed:
                     requests.append(
                         dg.RunRequest(
@@ -192,7 +205,8 @@ def build_change_sensor(settings: AutomationSettings, jobs: ConnectionJobs = DEF
                 reason = "Baseline recorded" if watch.passes else "Baseline in progress"
             else:
                 reason = "No change in Akeneo since the last check"
-            return dg.SensorResult(skip_reason=dg.SkipReason(f"{reason}: {line}"), cursor=new_cursor.dump())
+            return dg.SensorResult(skip_reason=dg.SkipReason(f"{catalog_problem or reason}: {line}"),
+                                   cursor=new_cursor.dump())
         context.log.info(f"Requesting {len(requests)} run(s): {line}")
         return dg.SensorResult(run_requests=requests, cursor=new_cursor.dump())
 
