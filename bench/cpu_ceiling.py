@@ -19,7 +19,7 @@ def run(sandbox: SandboxProcess, data_dir: Path | None = None) -> list[Row]:
     section = f"cpu ceiling ({n:,} products, {core})"
     end_to_end = n / out["end_to_end"]
     return [
-        Row(section, "parse pages (json)", per_second(n, out["parse"])),
+        Row(section, "parse pages (orjson, exact)", per_second(n, out["parse"])),
         Row(section, "flatten (entity rows + value rows)", per_second(n, out["flatten"])),
         Row(section, "  value rows alone", per_second(n, out["values"]) + f" ({out['value_rows']:,} rows)"),
         Row(section, "Parquet (zstd)", per_second(n, out["parquet"])),

@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from akeneo_pipeline.akeneo import exact_json
 from akeneo_pipeline.akeneo.errors import MalformedResponseError
 from akeneo_pipeline.akeneo.http import Transport
 
@@ -33,7 +34,7 @@ class Page:
 
 def decode_json(response: httpx.Response, method: str = "GET") -> Any:
     try:
-        return json.loads(response.content)
+        return exact_json.loads(response.content)  # orjson's speed, json's integers (exact_json.py)
     except json.JSONDecodeError as exc:
         raise MalformedResponseError(
             f"Akeneo answered with a body that is not JSON ({exc.msg} at byte {exc.pos} "

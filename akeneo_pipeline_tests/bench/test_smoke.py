@@ -19,7 +19,7 @@ EXPECTED_ROWS = [
     ("throughput", "pipeline: AkeneoClient.iter_entities('products')"),
     ("throughput", "ratio pipeline / baseline"),
     ("throughput", "complete run, no failure"),
-    ("cpu ceiling", "parse pages (json)"),
+    ("cpu ceiling", "parse pages (orjson, exact)"),
     ("cpu ceiling", "value rows alone"),
     ("cpu ceiling", "Parquet (zstd)"),
     ("cpu ceiling", "warehouse load (DuckDB merge, commit apart)"),
