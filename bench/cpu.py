@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pyarrow as pa
 from sqlalchemy import Connection
 
 from akeneo_pipeline.akeneo import exact_json
@@ -69,9 +70,10 @@ class MergeTimer:
         self._merge = entity_load.merge_batch
 
     def __enter__(self) -> MergeTimer:
-        def timed(wh: Warehouse, conn: Connection, es: EntityTables, entity_file: Path, values_file: Path) -> None:
+        def timed(wh: Warehouse, conn: Connection, es: EntityTables, entity_rows: pa.Table,
+                  value_rows: pa.Table) -> None:
             started = time.perf_counter()
-            self._merge(wh, conn, es, entity_file, values_file)
+            self._merge(wh, conn, es, entity_rows, value_rows)
             self.seconds += time.perf_counter() - started
 
         entity_load.merge_batch = timed
