@@ -1,11 +1,11 @@
 """Products and product models in: batches upserted (newest `updated` wins), the cursor moved last.
 
-Pages are grouped into batches of `batch_rows` items, so memory is bounded whatever
-the catalog size. Each batch is written to Parquet first (atomically) and the
-warehouse loads the same Arrow tables, so both stores hold the same rows. Batches commit
-one by one and the cursor moves only after the last one has committed, in a
-transaction of its own: a run killed anywhere restarts from the old cursor and the
-keyed, newest-wins upserts make the replay harmless.
+Pages are flattened a chunk at a time into batches of `batch_rows` items
+(entity_batches.py), so memory is bounded whatever the catalog size. Each batch is
+written to Parquet first (atomically) and the warehouse loads the same Arrow tables, so
+both stores hold the same rows. Batches commit one by one and the cursor moves only
+after the last one has committed, in a transaction of its own: a run killed anywhere
+restarts from the old cursor and the keyed, newest-wins upserts make the replay harmless.
 
 A stream Akeneo 6 serves by identifier (products, `EntityStream.by_identifier`) is keyed
 by a uuid of its identifier there, and re-keyed once the server serves uuids (product_keys.py).
@@ -23,9 +23,8 @@ from sqlalchemy import Connection
 
 from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage import warehouse_sql as sql
-from akeneo_pipeline.storage.catalog_load import in_batches
 from akeneo_pipeline.storage.cursors import move_cursor, read_cursor
-from akeneo_pipeline.storage.flatten import flatten_entities, newest_per_key
+from akeneo_pipeline.storage.entity_batches import flattened_batches
 from akeneo_pipeline.storage.gc_pause import collect_young, cyclic_gc_paused
 from akeneo_pipeline.storage.parquet import ParquetDataset
 from akeneo_pipeline.storage.results import LoadResult
@@ -72,11 +71,8 @@ def load_entities(wh: Warehouse, parquet_dir: Path, batch_rows: int, kind: Entit
     values = ParquetDataset(parquet_dir, es.values.name)
     key = pk.BY_IDENTIFIER if mode == pk.BY_IDENTIFIER else es.entity.key[0]
     with wh.connect() as conn, cyclic_gc_paused():
-        for batch in in_batches(stream, pages, batch_rows):
-            items = newest_per_key(batch, key)
-            entity_rows, value_rows = flatten_entities(es, items, datetime.now(UTC), run_id,
-                                                       identifier_attribute, mode)
-            del batch, items  # the parsed items are the bulk of the memory: free them first
+        for entity_rows, value_rows in flattened_batches(es, pages, batch_rows, run_id, identifier_attribute,
+                                                         mode, key):
             rekeyed = (pk.rekeyed_rows(es, entity_rows.column("identifier").to_pylist(),
                                        entity_rows.column(es.entity.key[0]).to_pylist()) if rekey else None)
             result.describe(entity_rows)
