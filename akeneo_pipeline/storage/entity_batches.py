@@ -61,7 +61,7 @@ def combine(es: EntityTables, parts: list[tuple[pa.Table, pa.Table]]) -> tuple[p
         entities = pa.concat_tables([e for e, _ in parts])
     values = pa.concat_tables([v for _, v in parts])
     parts.clear()
-    return entities.combine_chunks(), values.combine_chunks()
+    return entities, values
 
 
 def _newest_copies(es: EntityTables, parts: list[tuple[pa.Table, pa.Table]]) -> list[tuple[pa.Table, pa.Table]]:
