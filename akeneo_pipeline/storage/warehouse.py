@@ -27,9 +27,11 @@ from akeneo_pipeline.storage.warehouse_stage import arrow_view, stage
 
 CONNECT_TIMEOUT_SECONDS = 10
 # A bounded buffer pool: DuckDB spills to disk rather than growing with the catalog. Its
-# share of a load's peak RSS is this limit (reached by ~100,000 products, then flat), next
-# to ~200 MiB of parsed batch; 512MB put a 100,000-product load near 900 MiB (bench/).
-DUCKDB_CONFIG = {"memory_limit": "256MB"}
+# share of a load's peak RSS is this limit (reached by ~100,000 products, then flat); 512MB
+# put a 100,000-product load near 900 MiB, 256MB at 600 MiB and 96MB at 460 MiB once parsed
+# items no longer pile up per batch (bench/). 128MB leaves room for the primary-key index
+# (~25 MB per 300,000 products) at a million products.
+DUCKDB_CONFIG = {"memory_limit": "128MB"}
 _DRIVER_ERRORS = (exc.DBAPIError, duckdb.Error, psycopg.Error)
 
 
