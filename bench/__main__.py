@@ -19,11 +19,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench import cpu_ceiling, incremental, memory, picklist, throughput
+from bench import cpu_ceiling, incremental, memory, picklist, postgres, throughput
 from bench.results import Row, table
 from bench.sandbox_process import SandboxProcess
 
-SECTIONS = ("throughput", "cpu", "memory", "incremental", "picklist")
+SECTIONS = ("throughput", "cpu", "postgresql", "memory", "incremental", "picklist")
 THROUGHPUT_SMALL = 30_000  # the throughput target holds at this size too, where splitting costs most
 
 
@@ -68,12 +68,14 @@ def main(argv: list[str] | None = None) -> int:
             for size in (s for s in args.throughput_sizes if s != args.products):
                 with SandboxProcess(size) as sandbox:
                     rows += throughput.run(sandbox, args.latency_ms)
-        if {"throughput", "cpu", "incremental"} & set(args.only):
+        if {"throughput", "cpu", "postgresql", "incremental"} & set(args.only):
             with SandboxProcess(args.products) as sandbox:
                 if "throughput" in args.only and args.products in args.throughput_sizes:
                     rows += throughput.run(sandbox, args.latency_ms)
                 if "cpu" in args.only:
                     rows += cpu_ceiling.run(sandbox, args.data_dir)
+                if "postgresql" in args.only:
+                    rows += postgres.run(sandbox, args.data_dir)
                 if "incremental" in args.only:
                     rows += incremental.run(sandbox, Path(tmp) / "incremental")
         if "memory" in args.only and args.memory_sizes:
