@@ -53,7 +53,8 @@ def test_bench_command_prints_every_row(tmp_path: Path) -> None:
     by_metric = {r[1]: r for r in rows}
     assert re.fullmatch(r"\d+\.\d\dx", by_metric["ratio pipeline / baseline"][2])
     assert re.fullmatch(r"1/\d+", by_metric["nightly / full"][2])
-    assert re.fullmatch(r"[\d,]+/s", by_metric["end to end (Store.load_entities)"][2])
+    assert re.fullmatch(r"[\d,]+/s \(CPU time of this process: [\d,]+/s\)",
+                        by_metric["end to end (Store.load_entities)"][2])
     assert re.fullmatch(r"[\d,]+ MiB", by_metric["peak RSS, extract + Parquet + DuckDB load"][2])
     complete = by_metric["complete run, no failure"]
     assert complete[2] == "300 of 300 products" and complete[4] == "PASS"
