@@ -25,7 +25,7 @@ from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage import warehouse_sql as sql
 from akeneo_pipeline.storage.cursors import move_cursor, read_cursor
 from akeneo_pipeline.storage.entity_batches import flattened_batches
-from akeneo_pipeline.storage.gc_pause import collect_young, cyclic_gc_paused
+from akeneo_pipeline.storage.gc_pause import collect_all, cyclic_gc_paused
 from akeneo_pipeline.storage.parquet import ParquetDataset
 from akeneo_pipeline.storage.results import LoadResult
 from akeneo_pipeline.storage.schemas import ENTITY_TABLES, EntityTables
@@ -85,7 +85,7 @@ def load_entities(wh: Warehouse, parquet_dir: Path, batch_rows: int, kind: Entit
                     pk.delete_rekeyed(wh, conn, es, rekeyed)
                 merge_batch(wh, conn, es, entity_rows, value_rows)
             del entity_rows, value_rows
-            collect_young()
+            collect_all()
         if next_cursor is not None or rekey:
             with wh.transaction(conn, f"move cursor of {stream}"):
                 if rekey:
