@@ -12,9 +12,9 @@ this file declares and reports.
 import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_reference_check, build_unique_key_check
+from akeneo_pipeline.defs.connection import DEFAULT, Connection, akeneo_of, storage_of
 from akeneo_pipeline.defs.keys import ATTRIBUTES_ASSET, asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
-from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.streams import ENTITY_STREAMS, EntityStream
 from akeneo_pipeline.sync import sync_entities
 
@@ -29,26 +29,23 @@ class IncrementalConfig(dg.Config):
     so the weekly `deletion_scan` job turns it on rather than every nightly run."""
 
 
-def build_entity_asset(stream: EntityStream) -> dg.AssetsDefinition:
-    key = asset_key(stream)
+def build_entity_asset(stream: EntityStream, connection: Connection = DEFAULT) -> dg.AssetsDefinition:
+    key = connection.key(asset_key(stream))
 
     @dg.asset(
         key=key,
-        group_name=stream.group,
-        deps=[ATTRIBUTES_ASSET] if stream.has_identifier else [],
+        group_name=connection.group(stream.group),
+        deps=[connection.key(ATTRIBUTES_ASSET)] if stream.has_identifier else [],
         kinds={"python", "parquet"},
+        pool=connection.pool,
+        required_resource_keys=connection.resource_keys,
         check_specs=[dg.AssetCheckSpec(CURSOR_CHECK, asset=key)],
         description=f"Akeneo {stream.name.replace('_', ' ')}, read incrementally by `updated` in concurrent "
         f"windows, with their values in `{stream.values_table}`.",
     )
-    def _entity_asset(
-        context: dg.AssetExecutionContext,
-        config: IncrementalConfig,
-        akeneo: AkeneoResource,
-        storage: StorageResource,
-    ) -> dg.MaterializeResult:
-        store = storage.store()
-        with akeneo.client() as client:
+    def _entity_asset(context: dg.AssetExecutionContext, config: IncrementalConfig) -> dg.MaterializeResult:
+        store = storage_of(context, connection).store()
+        with akeneo_of(context, connection).client() as client:
             synced = sync_entities(client, store, stream, context.run.run_id, full_refresh=config.full_refresh,
                                    detect_deletions=config.detect_deletions)
         result = synced.load
@@ -60,6 +57,11 @@ def build_entity_asset(stream: EntityStream) -> dg.AssetsDefinition:
             metadata.update(rekeyed=True, rekey_soft_deleted=result.rekey_soft_deleted)
         if synced.deletion is not None:
             metadata.update(deleted=synced.deletion.deleted, resurrected=synced.deletion.resurrected)
+        if synced.catalog is not None:  # catalog mode: which App catalog the products came through
+            metadata.update(akeneo_catalog_id=synced.catalog.id, akeneo_catalog_name=synced.catalog.name,
+                            akeneo_catalog_enabled=synced.catalog.enabled)
+            if synced.left_selection is not None:
+                metadata["left_selection"] = synced.left_selection
         # dagster/row_count is the table's size (live rows); what this run read is rows_read.
         metadata["rows_read"] = result.rows
         metadata["dagster/row_count"] = store.table_rows(stream.name, live_only=True)
@@ -78,7 +80,12 @@ def build_entity_asset(stream: EntityStream) -> dg.AssetsDefinition:
     return _entity_asset
 
 
+def build_product_checks(connection: Connection = DEFAULT) -> list[dg.AssetChecksDefinition]:
+    checks = [build_unique_key_check(connection.key(asset_key(stream)), stream.name, connection)
+              for stream in ENTITY_STREAMS.values()]
+    return checks + [build_reference_check(connection.key(asset_key(stream)), stream.name, reference, connection)
+                     for stream in ENTITY_STREAMS.values() for reference in stream.references]
+
+
 product_assets = [build_entity_asset(stream) for stream in ENTITY_STREAMS.values()]
-product_checks = [build_unique_key_check(asset_key(stream), stream.name) for stream in ENTITY_STREAMS.values()]
-product_checks += [build_reference_check(asset_key(stream), stream.name, reference)
-                   for stream in ENTITY_STREAMS.values() for reference in stream.references]
+product_checks = build_product_checks()

@@ -24,6 +24,7 @@ PYTHON_ASSETS = {
     "picklists/picklist_changes": "picklists",
     "picklists/picklist_current": "picklists",
     "picklists/picklist_impact": "picklists",
+    "salesforce/picklists": "salesforce",
 }
 @pytest.fixture(scope="module")
 def defs() -> dg.Definitions:
@@ -38,7 +39,7 @@ def test_every_named_asset_is_in_its_group(defs: dg.Definitions) -> None:
     assert {k: g for k, g in groups.items() if k in PYTHON_ASSETS} == PYTHON_ASSETS
     dbt = {k for k, g in groups.items() if g == "dbt"}
     assert {"dbt/dim_products", "dbt/product_select_values", "dbt/picklist_change_history"} <= dbt
-    assert set(groups) == set(PYTHON_ASSETS) | dbt  # nothing unnamed, nothing outside the four groups
+    assert set(groups) == set(PYTHON_ASSETS) | dbt  # nothing unnamed, nothing outside the five groups
 
 
 def test_the_named_checks_exist(defs: dg.Definitions) -> None:
@@ -70,7 +71,7 @@ def test_jobs_select_what_their_names_say(defs: dg.Definitions) -> None:
     assert not refresh & {f"akeneo/{s}" for s in (*CATALOG_STREAMS, "attribute_options")}
     assert selected("picklists_refresh") == {"akeneo/attributes", "akeneo/attribute_options",
                                               "picklists/picklist_changes", "picklists/picklist_current",
-                                              "picklists/picklist_impact"}
+                                              "picklists/picklist_impact", "salesforce/picklists"}
     assert selected("deletion_scan") == {"akeneo/products", "akeneo/product_models"}
 
 
@@ -166,9 +167,10 @@ def test_a_settings_error_does_not_echo_the_secrets(
     assert "s3cret-7f2a9c" not in error
 
 
-def test_dagster_dev_in_the_project_launches_one_run_at_a_time(tmp_path: Path) -> None:
+def test_dagster_dev_in_the_project_launches_one_run_per_pool(tmp_path: Path) -> None:
     """`dagster dev` without DAGSTER_HOME builds its instance from the working directory's
-    dagster.yaml, as here: runs queue, and the queue launches one at a time."""
+    dagster.yaml, as here: runs queue, and the queue admits one run per concurrency pool
+    (defs/test_pools.py shows what that means for this project's runs and others')."""
     from dagster._core.instance.ref import InstanceRef
     from dagster._core.run_coordinator import QueuedRunCoordinator
 
@@ -176,4 +178,7 @@ def test_dagster_dev_in_the_project_launches_one_run_at_a_time(tmp_path: Path) -
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(tmp_path), config_dir=str(project))) as instance:
         assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
         queue = instance.get_concurrency_config().run_queue_config
-        assert queue is not None and queue.max_concurrent_runs == 1
+        assert queue is not None and queue.max_concurrent_runs != 1  # no instance-wide limit of one
+        pools = instance.get_concurrency_config().pool_config
+        assert pools.pool_granularity is not None and pools.pool_granularity.value == "run"
+        assert pools.default_pool_limit == 1
