@@ -32,26 +32,28 @@ Product pages (GetProductsAction::paginate, GetProductUuidsQuery): search_after 
 product uuid (the PQB sorts by `id` = `product_<uuid>`, ascending; the cursor is the last
 uuid of the page, not an opaque token), `limit` 1..1,000 (default 100), `next` whenever a page
 is full, absolute links carrying `search_after`, `limit`, `updated_after`, `updated_before`.
-`updated_after` / `updated_before` must be ISO 8601 with an offset (`Assert\\DateTime(ATOM)`,
-"ISO 8601 format is required."), although the Swagger types them `format: date`. Both are
-converted to UTC (parseUpdatedParameters) and become PQB `updated` filters: `after` alone is
-`>` (strict), `before` alone `<` (strict), both together `BETWEEN`, inclusive at both ends
-(Elasticsearch/Filter/Field/DateTimeFilter.php: gt / lt / gte+lte). An empty value passes
-validation and then filters nothing; with both given and one empty, neither filters.
+Their parameters' parsing and validation (limits, `updated_after` / `updated_before` as ISO 8601
+dates): app_catalog_query.py.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from akeneo_pipeline.sandbox.app_catalog_query import (
+    MAX_CATALOG_LIMIT,
+    NOT_UUID,
+    UUID,
+    json_body,
+    page_request,
+    php_int,
+    query_value,
+    violations,
+)
 from akeneo_pipeline.sandbox.app_catalogs import AppCatalog, CatalogViolations
 from akeneo_pipeline.sandbox.errors import ApiError
-from akeneo_pipeline.sandbox.filters import INF, Intervals
 from akeneo_pipeline.sandbox.paging import link
 from akeneo_pipeline.sandbox.products import uuid_str
 from akeneo_pipeline.sandbox.routes import has_scope
@@ -61,15 +63,6 @@ if TYPE_CHECKING:
 
 API = "/api/rest/v1"
 CATALOGS = f"{API}/catalogs"
-# Symfony's Assert\Uuid (strict): canonical hyphenated form, RFC 4122 versions 1-8 and variant.
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.IGNORECASE)
-NOT_UUID = "This is not a valid UUID."
-# Y-m-d\TH:i:sP, the zone as PHP's zone parser reads it: +hh:mm, +hhmm, +hh, Z, UTC, GMT.
-ATOM = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})"
-                  r"(?:([+-])(\d{2})(?::?(\d{2}))?|(Z|UTC|GMT))$", re.IGNORECASE)
-NOT_ATOM = "ISO 8601 format is required."
-MAX_PRODUCT_LIMIT = 1000
-MAX_CATALOG_LIMIT = 100  # GetCatalogsByOwnerUsernameQuery: #[Assert\Range(min: 1, max: 100)]
 
 # Catalog scope -> the ACLs it grants (CatalogScopeMapper, with its hierarchy).
 CATALOG_ACLS = {"read_catalogs": {"list"}, "write_catalogs": {"edit", "list"},
@@ -146,7 +139,7 @@ def answer(sandbox: SandboxServer, call: CatalogCall, query: dict[str, list[str]
     try:
         if call.shape == ():
             if call.method == "POST":
-                body = _json_body(raw)
+                body = json_body(raw)
                 created = store.create(body.get("name"), owner, body.get("managed_currencies"),
                                        body.get("managed_locales"))
                 return 201, created.public()
@@ -154,12 +147,12 @@ def answer(sandbox: SandboxServer, call: CatalogCall, query: dict[str, list[str]
         assert call.catalog_id is not None
         if call.shape == ("*",):
             if call.method == "GET" and not UUID.match(call.catalog_id):
-                raise _violations([{"property": "id", "message": NOT_UUID}])  # GetCatalogAction
+                raise violations([{"property": "id", "message": NOT_UUID}])  # GetCatalogAction
             found = _owned(sandbox, call.catalog_id, owner, NOT_FOUND.format(id=call.catalog_id))
             if call.method == "GET":
                 return 200, found.public()
             if call.method == "PATCH":
-                body = _json_body(raw)
+                body = json_body(raw)
                 return 200, store.update(found.id, body.get("name"), body.get("managed_currencies")).public()
             store.delete(found.id)
             return 204, None
@@ -168,11 +161,8 @@ def answer(sandbox: SandboxServer, call: CatalogCall, query: dict[str, list[str]
         found = _owned(sandbox, call.catalog_id, owner, NOT_FOUND.format(id=call.catalog_id))
         return 200, _product_page(sandbox, found, call.shape[1], query, base)
     except CatalogViolations as exc:
-        raise _violations(exc.errors) from None
+        raise violations(exc.errors) from None
 
-
-def _violations(errors: list[dict[str, str]]) -> ApiError:
-    return ApiError(422, "Validation failed.", errors=errors)
 
 
 def _owned(sandbox: SandboxServer, catalog_id: str, owner: str, message: str) -> AppCatalog:
@@ -182,35 +172,12 @@ def _owned(sandbox: SandboxServer, catalog_id: str, owner: str, message: str) ->
     return found
 
 
-def _json_body(raw: bytes) -> dict[str, Any]:
-    """The JSON payload. Akeneo's controllers `json_decode(..., JSON_THROW_ON_ERROR)` without
-    catching, an internal error; the sandbox answers Akeneo's usual 400 instead. A payload that is
-    not an object reads as one without fields, as `$payload['name'] ?? ''` does."""
-    try:
-        body = json.loads(raw or b"null")
-    except ValueError:
-        raise ApiError(400, "Invalid json message received") from None
-    return body if isinstance(body, dict) else {}
-
-
-def php_int(value: str | None, default: int) -> int:
-    """`(int) $request->query->get(name, default)`: the leading integer of the text, else 0."""
-    if value is None:
-        return default
-    m = re.match(r"\s*([+-]?\d+)", value)
-    return int(m.group(1)) if m else 0
-
-
-def _one(query: dict[str, list[str]], name: str) -> str | None:
-    values = query.get(name)
-    return values[-1] if values else None  # PHP keeps the last of repeated keys
-
 
 def _catalog_list(sandbox: SandboxServer, owner: str, query: dict[str, list[str]]) -> dict[str, Any]:
     """GetCatalogsAction: offset pages through OffsetHalPaginator (each item with its `self`
     link, `next` when the page is full); a bad page or limit is a bare 400
     (`throw new BadRequestHttpException()`, no message)."""
-    page, limit = php_int(_one(query, "page"), 1), php_int(_one(query, "limit"), MAX_CATALOG_LIMIT)
+    page, limit = php_int(query_value(query, "page"), 1), php_int(query_value(query, "limit"), MAX_CATALOG_LIMIT)
     if page < 1 or not 1 <= limit <= MAX_CATALOG_LIMIT:
         raise ApiError(400, "")
     base = sandbox.base_url
@@ -228,50 +195,6 @@ def _catalog_list(sandbox: SandboxServer, owner: str, query: dict[str, list[str]
     return {"_links": links, "current_page": page, "_embedded": {"items": items}}
 
 
-def atom_instant(value: str) -> int | None:
-    """Epoch second of a `Y-m-d\\TH:i:sP` date, or None when PHP would refuse it (bad format, or
-    a date or time out of range: "The parsed date was invalid")."""
-    m = ATOM.match(value)
-    if not m:
-        return None
-    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
-    sign, hh, mm, letters = m.group(7), m.group(8), m.group(9), m.group(10)
-    offset = timedelta(0) if letters else timedelta(hours=int(hh), minutes=int(mm or 0)) * (1 if sign == "+" else -1)
-    try:
-        moment = datetime(year, month, day, hour, minute, second, tzinfo=timezone(offset))
-    except ValueError:
-        return None
-    return int(moment.timestamp())
-
-
-def _page_request(query: dict[str, list[str]]) -> tuple[str | None, int, str | None, str | None, Intervals | None]:
-    """(search_after, limit, updated_after, updated_before, window) of a product page, or the 422
-    GetProductsQuery / GetProductUuidsQuery validation gives (violations in property order)."""
-    search_after = _one(query, "search_after")
-    after, before = _one(query, "updated_after"), _one(query, "updated_before")
-    limit = php_int(_one(query, "limit"), 100)
-    errors = []
-    if search_after and not UUID.match(search_after):  # Symfony skips '' and null
-        errors.append({"property": "search_after", "message": NOT_UUID})
-    if not 1 <= limit <= MAX_PRODUCT_LIMIT:
-        errors.append({"property": "limit", "message": f"This value should be between 1 and {MAX_PRODUCT_LIMIT}."})
-    a = atom_instant(after) if after else None
-    b = atom_instant(before) if before else None
-    if after and a is None:
-        errors.append({"property": "updated_after", "message": NOT_ATOM})
-    if before and b is None:
-        errors.append({"property": "updated_before", "message": NOT_ATOM})
-    if errors:
-        raise _violations(errors)
-    window: Intervals | None = None
-    if after is not None and before is not None:
-        window = [(a, b)] if a is not None and b is not None else None  # BETWEEN: gte / lte
-    elif a is not None:
-        window = [(a + 1, INF)]  # >: gt
-    elif b is not None:
-        window = [(-INF, b - 1)]  # <: lt
-    return search_after, limit, after, before, window
-
 
 def _disabled(sandbox: SandboxServer, found: AppCatalog) -> bool:
     """The handler's two checks: disabled already, or invalid now (and so disabled on this read)."""
@@ -280,7 +203,7 @@ def _disabled(sandbox: SandboxServer, found: AppCatalog) -> bool:
 
 def _product_page(sandbox: SandboxServer, found: AppCatalog, kind: str, query: dict[str, list[str]],
                   base: str) -> dict[str, Any]:
-    search_after, limit, after, before, window = _page_request(query)
+    search_after, limit, after, before, window = page_request(query)
     if _disabled(sandbox, found):
         return {"error": LIST_DISABLED.format(id=found.id)}
     catalog = sandbox.catalog
@@ -315,7 +238,7 @@ def _one_product(sandbox: SandboxServer, catalog_id: str, product_uuid: str, own
     if found.owner != owner:
         raise ApiError(404, NOT_FOUND.format(id=found.id))
     if not UUID.match(product_uuid):
-        raise _violations([{"property": "product_uuid", "message": NOT_UUID}])
+        raise violations([{"property": "product_uuid", "message": NOT_UUID}])
     if _disabled(sandbox, found):
         return {"error": ONE_DISABLED.format(id=catalog_id)}
     catalog = sandbox.catalog

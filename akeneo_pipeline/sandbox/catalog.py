@@ -1,5 +1,5 @@
 """The sandbox's state: catalog structure, product and product model records, and the
-readers the API and tests share (mutations live in `mutations.py`).
+readers the API and tests share (mutations live in `mutations.py` and the modules it combines).
 
 One lock guards everything; list queries return index arrays in primary-key order,
 cached per (search, catalog generation) so walking 10,000 pages of a 1,000,000
