@@ -1,7 +1,8 @@
 """The sandbox's App catalogs at the HTTP level: scopes, ownership and the catalog resource,
 against Akeneo's SaaS Swagger of the catalog endpoints (fixtures/app_catalogs_swagger/) and the
 behaviours of pim-community-dev's catalogs component the sandbox modules cite. Products through
-a catalog, the selection and disabled catalogs: test_app_catalog_products.py."""
+a catalog and disabled catalogs: test_app_catalog_products.py; the selection:
+test_app_catalog_selection.py."""
 
 from __future__ import annotations
 
