@@ -1,11 +1,11 @@
 """The dbt project as Dagster assets: every model an asset in group `dbt`, every dbt
 test an asset check, every source the Python asset that writes its table.
 
-The manifest is prepared before this module's assets are built: by `dagster dev`
-itself (`prepare_if_dev`), by `dagster-dbt project prepare-and-package --file
-akeneo_pipeline/defs/dbt.py` in the set-up, and by the tests' `pytest_configure`.
-That command imports this file, so building the assets waits for
-`build_dbt_assets()`: importing must work before a manifest exists.
+The manifest is prepared when this module loads (`dbt_manifest.ensure_manifest`:
+`dbt parse` when it is missing or older than the dbt project), so the definitions
+load right after `pip install`; an image build runs `dagster-dbt project
+prepare-and-package --file akeneo_pipeline/defs/dbt.py` instead, and loading it then
+parses nothing.
 
 dbt reads its connection from environment variables (dbt/profiles.yml);
 `dbt_env` derives them from WAREHOUSE_URL so one setting drives Python and dbt.
@@ -16,7 +16,6 @@ assets it depends on have finished and closed their connections, never beside th
 # No `from __future__ import annotations`: Dagster reads the asset function's
 # `context` annotation at definition time and needs the real class.
 import os
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +32,7 @@ from dagster_dbt import (
 )
 from sqlalchemy.engine import make_url
 
+from akeneo_pipeline.defs.dbt_manifest import dbt_executable, ensure_manifest
 from akeneo_pipeline.defs.resources import StorageResource
 from akeneo_pipeline.settings import StorageSettings
 
@@ -41,7 +41,7 @@ DBT_GROUP = "dbt"
 SECRET_PREFIX = "DBT_ENV_SECRET_"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)
-dbt_project.prepare_if_dev()
+ensure_manifest(dbt_project)
 
 
 class DbtEnv(dict[str, str]):
@@ -126,18 +126,12 @@ def dbt_translator() -> AkeneoDbtTranslator:
 
 def dbt_resource() -> DbtCliResource:
     """The `dbt` resource the assets need (with `storage`, the StorageResource the Python assets use)."""
-    # The dbt installed beside this interpreter, so a venv works without being activated.
-    beside = Path(sys.executable).parent / "dbt"
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=str(beside) if beside.exists() else "dbt")
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
 
 
 def build_dbt_assets(project: DbtProject = dbt_project) -> dg.AssetsDefinition:
-    """All dbt models as assets with their tests as checks; needs the prepared manifest."""
-    if not project.manifest_path.exists():
-        raise FileNotFoundError(
-            f"dbt manifest {project.manifest_path} is missing: run "
-            "`dagster-dbt project prepare-and-package --file akeneo_pipeline/defs/dbt.py` first"
-        )
+    """All dbt models as assets with their tests as checks (the manifest is parsed if it is not current)."""
+    ensure_manifest(project)
 
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=dbt_translator())
     def akeneo_dbt_models(
