@@ -10,6 +10,7 @@ replaces its table atomically: a reader never sees half a snapshot. Each asset b
 import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_not_empty_check, build_unique_key_check
+from akeneo_pipeline.defs.freshness import NIGHTLY_FRESHNESS
 from akeneo_pipeline.defs.keys import asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
@@ -33,6 +34,7 @@ def build_catalog_asset(stream: Stream) -> dg.AssetsDefinition:
         group_name=stream.group,
         deps=[asset_key(parent.stream)] if parent is not None and parent.stored else [],
         kinds={"python", "parquet"},
+        freshness_policy=NIGHTLY_FRESHNESS,
         description=_description(stream),
     )
     def _catalog_asset(

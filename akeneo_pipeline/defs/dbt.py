@@ -137,8 +137,10 @@ def build_dbt_assets(project: DbtProject = dbt_project) -> dg.AssetsDefinition:
     def akeneo_dbt_models(
         context: AssetExecutionContext, dbt: DbtCliResource, storage: StorageResource
     ) -> Iterator[Any]:
-        """`dbt build` of the selected models and their tests, on the warehouse the Python assets wrote."""
+        """`dbt build` of the selected models and their tests, on the warehouse the Python assets wrote;
+        each model reports its row count (`dagster/row_count`) and column schema (`dagster/column_schema`)."""
         with dbt_environ(dbt_env(storage.settings())):
-            yield from dbt.cli(["build"], context=context).stream()
+            # Row counts (tables, not views) and column schemas join each model's materialisation.
+            yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
 
     return akeneo_dbt_models

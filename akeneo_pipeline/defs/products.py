@@ -12,6 +12,7 @@ this file declares and reports.
 import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_reference_check, build_unique_key_check
+from akeneo_pipeline.defs.freshness import NIGHTLY_FRESHNESS
 from akeneo_pipeline.defs.keys import ATTRIBUTES_ASSET, asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
@@ -37,6 +38,7 @@ def build_entity_asset(stream: EntityStream) -> dg.AssetsDefinition:
         group_name=stream.group,
         deps=[ATTRIBUTES_ASSET] if stream.has_identifier else [],
         kinds={"python", "parquet"},
+        freshness_policy=NIGHTLY_FRESHNESS,
         check_specs=[dg.AssetCheckSpec(CURSOR_CHECK, asset=key)],
         description=f"Akeneo {stream.name.replace('_', ' ')}, read incrementally by `updated` in concurrent "
         f"windows, with their values in `{stream.values_table}`.",
