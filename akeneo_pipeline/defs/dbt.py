@@ -105,6 +105,24 @@ def dbt_environ(env: Mapping[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
+def release_duckdb_file() -> None:
+    """Close the DuckDB file that fetching row counts and column schemas opened in this process.
+
+    dagster-dbt reads that metadata through dbt's adapter, in this process, once dbt has
+    exited; dbt-duckdb keeps that connection open in a class-level environment. A Python
+    step after the dbt step (an asset check of the same run) would then fail to open the
+    file ("a different configuration than existing connections"), so it is closed here.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    try:
+        environment = DuckDBConnectionManager.env()
+    except Exception:  # no environment was created: nothing is open
+        return
+    environment.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
 class AkeneoDbtTranslator(DagsterDbtTranslator):
     """Models are keyed `dbt/<model>` in group `dbt`; sources keep the Python assets'
     keys from their `meta.dagster.asset_key`."""
@@ -139,8 +157,13 @@ def build_dbt_assets(project: DbtProject = dbt_project) -> dg.AssetsDefinition:
     ) -> Iterator[Any]:
         """`dbt build` of the selected models and their tests, on the warehouse the Python assets wrote;
         each model reports its row count (`dagster/row_count`) and column schema (`dagster/column_schema`)."""
-        with dbt_environ(dbt_env(storage.settings())):
-            # Row counts (tables, not views) and column schemas join each model's materialisation.
-            yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
+        env = dbt_env(storage.settings())
+        with dbt_environ(env):
+            try:
+                # Row counts (tables, not views) and column schemas join each model's materialisation.
+                yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
+            finally:
+                if env["DBT_TARGET"] == "duckdb":
+                    release_duckdb_file()
 
     return akeneo_dbt_models
