@@ -39,8 +39,8 @@ def test_the_chart_instance_loads_on_postgres(postgres_server: PostgresServer, t
         assert isinstance(instance.schedule_storage, PostgresScheduleStorage)
         assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
         assert instance.get_runs() == []  # the tables were created on the test's server
-        assert instance.get_ref().run_launcher_data is not None
-        assert instance.get_ref().run_launcher_data.class_name == "K8sRunLauncher"
+        launcher = instance.get_ref().run_launcher_data
+        assert launcher is not None and launcher.class_name == "K8sRunLauncher"
 
     # The launcher itself needs a cluster to start; its config is checked against its schema.
     for name in ("DAGSTER_K8S_INSTANCE_CONFIG_MAP", "DAGSTER_K8S_PG_PASSWORD_SECRET",
