@@ -45,7 +45,8 @@ class DemoRunner:
             result = job.execute_in_process(instance=self.instance, run_config=QUIET, raise_on_error=True)
         materialized = sum(1 for event in result.all_events if event.is_step_materialization)
         checks = result.get_asset_check_evaluations()
-        failed = sorted(f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks if not c.passed)
+        failed = sorted(f"{c.asset_key.to_user_string()}:{c.check_name} ({c.severity.value})"
+                        for c in checks if not c.passed)
         print(f"   {name}: success in {time.monotonic() - started:.0f}s, {materialized} asset materialisations, "
               f"{len(checks) - len(failed)}/{len(checks)} checks passed")
         for check in failed:

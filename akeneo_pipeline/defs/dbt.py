@@ -158,11 +158,16 @@ def build_dbt_assets(project: DbtProject = dbt_project) -> dg.AssetsDefinition:
         """`dbt build` of the selected models and their tests, on the warehouse the Python assets wrote;
         each model reports its row count (`dagster/row_count`) and column schema (`dagster/column_schema`)."""
         env = dbt_env(storage.settings())
+        cwd = os.getcwd()
         with dbt_environ(env):
             try:
                 # Row counts (tables, not views) and column schemas join each model's materialisation.
                 yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
             finally:
+                # dagster-dbt fetches that metadata on threads that each `pushd` into dbt/; two of them
+                # interleaved can leave the process there, and a relative WAREHOUSE_URL or AKENEO_DATA_DIR
+                # would then point into dbt/ for the steps after this one.
+                os.chdir(cwd)
                 if env["DBT_TARGET"] == "duckdb":
                     release_duckdb_file()
 
