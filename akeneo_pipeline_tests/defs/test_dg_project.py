@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DG = Path(sys.executable).parent / "dg"
+
+
+LOCATIONS_QUERY = b'{"query": "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus } } } }"}'
 
 
 def _dg(*args: str) -> subprocess.CompletedProcess[str]:
@@ -50,3 +57,43 @@ def test_dg_list_defs_lists_the_assets_jobs_and_sensor() -> None:
     assert {job["name"] for job in listed["jobs"]} == {"nightly", "products_refresh", "picklists_refresh",
                                                       "deletion_scan"}
     assert [sensor["name"] for sensor in listed["sensors"]] == ["akeneo_changes"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _locations(port: int) -> list[dict[str, str]]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=LOCATIONS_QUERY,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        entries: list[dict[str, str]] = json.load(answer)["data"]["workspaceOrError"]["locationEntries"]
+    return entries
+
+
+@pytest.mark.slow
+def test_dg_dev_serves_the_code_location(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "VIRTUAL_ENV": sys.prefix, "DAGSTER_HOME": str(tmp_path)}
+    server = subprocess.Popen([str(DG), "dev", "--port", str(port)], cwd=ROOT, env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, entries = time.monotonic() + 300, []
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                entries = _locations(port)
+            except OSError:
+                entries = []
+            if entries and entries[0]["loadStatus"] == "LOADED":
+                break
+            time.sleep(2)
+        assert entries == [{"name": "akeneo_pipeline", "loadStatus": "LOADED"}]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # dg dev, its webserver and its code servers
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
