@@ -13,6 +13,8 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="run the pipeline on the built-in sandbox Akeneo and DuckDB")
     demo.add_argument("--products", type=int, default=2000, help="products in the sandbox catalog")
     demo.add_argument("--data-dir", type=Path, default=Path("data/demo"), help="where Parquet and DuckDB land")
+    demo.add_argument("--app-catalog", action="store_true",
+                      help="connect as an Akeneo App and read only an App catalog's product selection")
     connect = commands.add_parser("connect-app", help="connect as an Akeneo App and save its access token")
     connect.add_argument("--env-file", type=Path, default=Path(".env"),
                          help="file to write AKENEO_ACCESS_TOKEN and AKENEO_APP_SCOPES to (mode 0600)")
@@ -24,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     browser.add_argument("--no-open", dest="open_browser", action="store_false", help="only print the URL")
     args = parser.parse_args(argv)
 
-    if args.command == "demo":
+    if args.command == "demo" and args.app_catalog:
+        from akeneo_pipeline.demo_app_catalog import run_app_catalog_demo
+
+        run_app_catalog_demo(products=args.products, data_dir=args.data_dir)
+    elif args.command == "demo":
         from akeneo_pipeline.demo import run_demo
 
         run_demo(products=args.products, data_dir=args.data_dir)

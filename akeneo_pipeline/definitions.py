@@ -24,12 +24,13 @@ from akeneo_pipeline.defs.dbt import build_dbt_assets, dbt_resource
 from akeneo_pipeline.defs.picklists import picklist_assets, picklist_checks
 from akeneo_pipeline.defs.products import product_assets, product_checks
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
+from akeneo_pipeline.defs.salesforce import salesforce_assets
 from akeneo_pipeline.settings import AutomationSettings
 
 automation = AutomationSettings()
 
 defs = dg.Definitions(
-    assets=[*catalog_assets, *product_assets, *picklist_assets, build_dbt_assets()],
+    assets=[*catalog_assets, *product_assets, *picklist_assets, *salesforce_assets, build_dbt_assets()],
     asset_checks=[*catalog_checks, *product_checks, *picklist_checks],
     jobs=[nightly_job, products_refresh_job, picklists_refresh_job, deletion_scan_job],
     schedules=build_schedules(automation),

@@ -4,8 +4,9 @@ Starts the sandbox Akeneo on 127.0.0.1, runs `nightly`, then changes the
 catalog as a merchandiser would (edits, new and deleted products, a new,
 relabelled, reordered and removed attribute option), lets the `akeneo_changes`
 sensor request its refresh runs, runs them, and prints rows per table and the
-picklist changes. It uses the same definitions, jobs and sensor as production;
-only the Akeneo is simulated.
+picklist changes. A sandbox Salesforce org receives the mapped picklists
+(`salesforce/picklists`) and the demo prints what it holds. It uses the same
+definitions, jobs and sensor as production; only Akeneo and Salesforce are simulated.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
+from akeneo_pipeline.demo_salesforce import report_org, start_org
 from akeneo_pipeline.sandbox import SandboxConfig, SandboxServer
 
 
@@ -28,6 +30,7 @@ def _point_settings_at(sandbox: SandboxServer, data_dir: Path) -> None:
         AKENEO_DATA_DIR=str(data_dir),
     )
     os.environ.pop("AKENEO_ACCESS_TOKEN", None)
+    os.environ.update(AKENEO_CATALOG_ID="", AKENEO_CATALOG_NAME="")  # blank: the whole sandbox PIM, whatever .env says
     # The demo always uses its own embedded DuckDB, whatever .env says about production.
     os.environ["WAREHOUSE_URL"] = f"duckdb:///{data_dir / 'warehouse.duckdb'}"
 
@@ -63,7 +66,8 @@ def run_demo(products: int = 2000, data_dir: Path = Path("data/demo")) -> None:
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     log_path = data_dir / "demo.log"
-    with SandboxServer(SandboxConfig(products=products, seed=1), host="127.0.0.1", port=0) as sandbox:
+    with SandboxServer(SandboxConfig(products=products, seed=1), host="127.0.0.1", port=0) as sandbox, \
+            start_org(data_dir) as org:
         _point_settings_at(sandbox, data_dir)
         print(f"Sandbox Akeneo with {products} products at {sandbox.base_url}; data in {data_dir}/")
         print(f"dbt's output (every model and test) goes to {log_path}")
@@ -79,3 +83,4 @@ def run_demo(products: int = 2000, data_dir: Path = Path("data/demo")) -> None:
             runner.run_job(job_name)
         runner.run_job("deletion_scan")
         runner.report()
+        report_org(org)

@@ -52,6 +52,19 @@ class DemoRunner:
         for check in failed:
             print(f"   check not passed: {check}")
 
+    def failure(self, name: str) -> str:
+        """Runs a job that must fail; the first failed step's error message (the App catalog demo)."""
+        silent = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the error is printed once
+        result = defs.resolve_job_def(name).execute_in_process(instance=self.instance, run_config=silent,
+                                                               raise_on_error=False)
+        if result.success:
+            raise RuntimeError(f"job {name!r} succeeded although it should have failed")
+        errors = [event.step_failure_data.error for event in result.get_step_failure_events()]
+        first = next((error for error in errors if error is not None), None)
+        while first is not None and first.cause is not None:  # the asset's own error, not Dagster's wrapper
+            first = first.cause
+        return first.message.strip() if first is not None else "(no error message)"
+
     def tick_sensor(self) -> list[str]:
         """Evaluates `akeneo_changes` once, as the daemon would; returns the jobs it asked for.
 

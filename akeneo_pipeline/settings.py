@@ -8,6 +8,7 @@ from here inward and never appear in `repr`, logs or exceptions.
 from __future__ import annotations
 
 import ipaddress
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,11 +74,18 @@ class AkeneoSettings(BaseSettings):
     app_scopes: str | None = Field(
         default=None, description="scopes granted to the App token, space-separated; written by connect-app"
     )
+    catalog_id: str | None = Field(
+        default=None, description="App catalog whose product selection the products stream reads; "
+        "written by connect-app")
+    catalog_name: str | None = Field(
+        default=None, description="name of the App catalog connect-app creates when AKENEO_CATALOG_ID is unset")
     allow_insecure_http: bool = False
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=60.0, gt=0)
     max_concurrency: int = Field(default=4, ge=1, description="Akeneo allows 4 calls per connection")
     page_size: int = Field(default=100, ge=1, le=100)
+    # Catalog product lists take up to 1,000 a page (app_catalogs_id_products.yaml: `limit` maximum 1000).
+    catalog_page_size: int = Field(default=1000, ge=1, le=1000)
     max_attempts: int = Field(default=6, ge=1, le=12)
     backoff_base: float = Field(default=0.5, gt=0, description="seconds; doubles per attempt, with jitter")
     backoff_max: float = Field(default=30.0, gt=0)
@@ -110,6 +118,7 @@ class AkeneoSettings(BaseSettings):
         self.base_url = normalize_base_url(self.base_url, self.allow_insecure_http)
         if self.app_scopes is not None and not self.app_scopes.strip():
             self.app_scopes = None  # a blank line copied from .env.example means "unknown", not "none"
+        self.catalog_id, self.catalog_name = check_catalog_settings(self.catalog_id, self.catalog_name)
         if self.access_token is None:
             missing = [
                 f"AKENEO_{name.upper()}"
@@ -121,6 +130,15 @@ class AkeneoSettings(BaseSettings):
                     "Akeneo credentials incomplete: set " + ", ".join(missing)
                     + " (an API connection) or AKENEO_ACCESS_TOKEN (an Akeneo App)"
                 )
+        if self.catalog_id is not None and self.access_token is None:
+            # Catalogs are an App feature: an API connection's roles cannot hold their ACLs
+            # (Akeneo's guide "Catalogs for Apps": "Catalogs are only created by apps").
+            raise ValueError("AKENEO_CATALOG_ID is set but there is no App token: catalogs are read by an Akeneo "
+                             "App; run `akeneo-pipeline connect-app` (it writes AKENEO_ACCESS_TOKEN) or unset "
+                             "AKENEO_CATALOG_ID to read the whole PIM")
+        if self.catalog_id is None and self.catalog_name is not None:
+            raise ValueError(f"AKENEO_CATALOG_NAME={self.catalog_name!r} is set but AKENEO_CATALOG_ID is not: run "
+                             "`akeneo-pipeline connect-app` to create the catalog and save its id")
         return self
 
     @property
@@ -128,9 +146,34 @@ class AkeneoSettings(BaseSettings):
         return self.access_token is not None
 
     @property
+    def catalog_mode(self) -> bool:
+        """Whether products are read through an App catalog (`AKENEO_CATALOG_ID`)."""
+        return self.catalog_id is not None
+
+    @property
     def zone(self) -> ZoneInfo:
         """The server's time zone, in which search filter dates are written."""
         return ZoneInfo(self.timezone)
+
+
+CATALOG_NAME_MAX = 255  # Akeneo's catalog name: 1 to 255 characters (the Swagger's 422 example, app_catalogs.yaml)
+
+
+def check_catalog_settings(catalog_id: str | None, catalog_name: str | None) -> tuple[str | None, str | None]:
+    """`AKENEO_CATALOG_ID` as a canonical lower-case UUID (catalog ids are UUIDs: app_catalogs_id.yaml,
+    `format: uuid`) and `AKENEO_CATALOG_NAME` stripped; blank values read as unset."""
+    catalog_id = (catalog_id or "").strip() or None
+    catalog_name = (catalog_name or "").strip() or None
+    if catalog_id is not None:
+        try:
+            catalog_id = str(uuid.UUID(catalog_id))
+        except ValueError:
+            raise ValueError(f"AKENEO_CATALOG_ID {catalog_id!r} is not a catalog id: Akeneo's catalog ids are "
+                             "UUIDs such as 12351d98-200e-4bbc-aa19-7fdda1bd14f2 (connect-app writes it)") from None
+    if catalog_name is not None and len(catalog_name) > CATALOG_NAME_MAX:
+        raise ValueError(f"AKENEO_CATALOG_NAME is {len(catalog_name)} characters long; Akeneo allows "
+                         f"{CATALOG_NAME_MAX} at most")
+    return catalog_id, catalog_name
 
 
 def check_timezone(value: str, variable: str, hint: str) -> str:

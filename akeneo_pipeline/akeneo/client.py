@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from akeneo_pipeline.akeneo.app_catalog import CATALOG_READ_SCOPES, AppCatalogInfo
+from akeneo_pipeline.akeneo.app_catalog_reader import CatalogProductReader
 from akeneo_pipeline.akeneo.catalog import CatalogReader
 from akeneo_pipeline.akeneo.counters import RunCounters
 from akeneo_pipeline.akeneo.entities import EntityReader, Route
@@ -23,7 +25,7 @@ from akeneo_pipeline.akeneo.http import Transport
 from akeneo_pipeline.akeneo.lookups import get_many, item_path
 from akeneo_pipeline.akeneo.retry import Backoff
 from akeneo_pipeline.akeneo.routes import RouteDiscovery
-from akeneo_pipeline.akeneo.scopes import missing_scopes
+from akeneo_pipeline.akeneo.scopes import REQUIRED_SCOPES, missing_scopes
 from akeneo_pipeline.akeneo.windows import Window, range_window
 from akeneo_pipeline.settings import AkeneoSettings
 from akeneo_pipeline.streams import API, CATALOG_STREAMS, EntityStream, Stream, catalog_stream, entity_stream
@@ -50,7 +52,8 @@ class IncrementalPlan:
 class AkeneoClient:
     def __init__(self, settings: AkeneoSettings, *, backoff: Backoff | None = None) -> None:
         if settings.uses_app_token and settings.app_scopes is not None:
-            missing = missing_scopes(settings.app_scopes)
+            needed = REQUIRED_SCOPES + (CATALOG_READ_SCOPES if settings.catalog_mode else ())
+            missing = missing_scopes(settings.app_scopes, needed)
             if missing:  # refuse before the first request, not halfway through an extraction
                 raise AkeneoAuthError(
                     "the Akeneo App token lacks these scopes the pipeline needs: " + ", ".join(missing)
@@ -62,6 +65,9 @@ class AkeneoClient:
         self._catalog = CatalogReader(self._transport)
         self._entities = EntityReader(self._transport)
         self.routes = RouteDiscovery(self._transport)
+        # Catalog mode (AKENEO_CATALOG_ID): products come from the App catalog's selection.
+        self._app_catalog = (CatalogProductReader(self._transport, settings.catalog_id, self._entities.stamps)
+                             if settings.catalog_id is not None else None)
 
     def __enter__(self) -> AkeneoClient:
         return self
@@ -130,13 +136,33 @@ class AkeneoClient:
         paths = [item_path(stream, code, parent_code=attribute) for attribute, code in keys]
         return dict(zip(keys, get_many(self._transport, paths, endpoint=stream.name), strict=True))
 
+    # -- the App catalog ------------------------------------------------------
+
+    @property
+    def catalog_mode(self) -> bool:
+        """Whether products are read through the App catalog AKENEO_CATALOG_ID."""
+        return self._app_catalog is not None
+
+    def app_catalog(self, require_enabled: bool = False) -> AppCatalogInfo | None:
+        """The App catalog's id, name and state (`GET /catalogs/{id}`), None outside catalog mode;
+        `require_enabled` raises AppCatalogError for a disabled one, before anything is read."""
+        if self._app_catalog is None:
+            return None
+        return self._app_catalog.require_enabled() if require_enabled else self._app_catalog.info()
+
+    def _through_catalog(self, kind: EntityStream) -> CatalogProductReader | None:
+        return self._app_catalog if kind.name == "products" else None
+
     # -- products and product models ------------------------------------------
 
     def key_field(self, kind: str | EntityStream) -> str:
         """The item field this server keys a stream's items by: "uuid" for products on Akeneo 7.0
         and SaaS (`/products-uuid`), "identifier" on Akeneo 6 (`/products` only), "code" for
-        product models. Asked of the route list once."""
-        return self._route(entity_stream(kind)).key
+        product models. Asked of the route list once. An App catalog keys products by uuid."""
+        stream = entity_stream(kind)
+        if self._through_catalog(stream) is not None:
+            return stream.item_key[0]
+        return self._route(stream).key
 
     def _route(self, kind: EntityStream) -> Route:
         if kind.by_identifier is not None and not self.routes.offers(kind.path):
@@ -149,12 +175,24 @@ class AkeneoClient:
         """Products or product models updated in (updated_after, updated_before), as the server lists
         them (products: uuid items, or on Akeneo 6 identifier items; see `key_field`)."""
         # A generator: the route list is asked for when the first page is, not when the iterator is made.
-        route = self._route(entity_stream(kind))
+        stream = entity_stream(kind)
+        catalog = self._through_catalog(stream)
+        if catalog is not None:
+            yield from catalog.read(range_window(updated_after, updated_before), self._latest_second)
+            return
+        route = self._route(stream)
         yield from self._entities.read(route, range_window(updated_after, updated_before), self._latest_second)
 
     def scan_keys(self, kind: str | EntityStream) -> Iterator[list[str]]:
-        """Every item's key (see `key_field`), pages shrunk to the identifier value, for deletion detection."""
-        route = self._route(entity_stream(kind))
+        """Every item's key (see `key_field`), pages shrunk to the identifier value, for deletion detection.
+        In catalog mode, products are the selection's uuids (`/catalogs/{id}/product-uuids`): a
+        product that left the selection is missing like a deleted one."""
+        stream = entity_stream(kind)
+        catalog = self._through_catalog(stream)
+        if catalog is not None:
+            yield from catalog.scan_uuids()
+            return
+        route = self._route(stream)
         identifier = self._catalog.identifier_attribute()
         extra = {"attributes": identifier} if identifier else None
         for page in self._entities.read(route, Window(), self._latest_second, extra):
@@ -164,6 +202,10 @@ class AkeneoClient:
         """Whether anything in the stream was updated after `since` (and before `before`: a poller
         passes the server's clock so it only judges whole seconds that are over, and cannot miss a
         save later in the same second)."""
+        stream = entity_stream(kind)
+        catalog = self._through_catalog(stream)
+        if catalog is not None:
+            return catalog.any_updated(range_window(since, before))
         return self._entities.any_updated(self._route(entity_stream(kind)), range_window(since, before))
 
     def _latest_second(self) -> int:

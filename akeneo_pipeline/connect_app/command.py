@@ -59,6 +59,12 @@ def run_connect_app(env_file: Path, port: int, timeout: float, open_browser: boo
     echo(f"Connected. Saved AKENEO_ACCESS_TOKEN and AKENEO_APP_SCOPES to {result.token_file} "
          "(readable by you only).")
     echo(f"Granted scopes: {' '.join(result.scopes)}")
+    if result.catalog is not None:
+        echo(f"App catalog {result.catalog.name!r}: {result.catalog.id} ({result.catalog.state}); saved "
+             f"AKENEO_CATALOG_ID to {result.token_file}.")
+        echo("A PIM user configures its product selection and enables it here (Akeneo shows nothing to the App "
+             "until then):")
+        echo(f"  {result.catalog_url}")
     if "AKENEO_ACCESS_TOKEN" in os.environ:
         echo("Note: AKENEO_ACCESS_TOKEN is also set in your environment and overrides the file; unset it.")
     if result.token_file.name != ".env" or result.token_file.parent != Path.cwd().resolve():

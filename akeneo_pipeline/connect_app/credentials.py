@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from akeneo_pipeline.settings import normalize_base_url
+from akeneo_pipeline.settings import check_catalog_settings, normalize_base_url
 
 
 class AppCredentials(BaseSettings):
@@ -20,6 +20,8 @@ class AppCredentials(BaseSettings):
     base_url: str | None = None
     client_id: str | None = None
     client_secret: SecretStr | None = None
+    catalog_id: str | None = None  # catalog mode: adopt this App catalog ...
+    catalog_name: str | None = None  # ... or create one with this name
     allow_insecure_http: bool = False
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=60.0, gt=0)
@@ -35,7 +37,13 @@ class AppCredentials(BaseSettings):
             )
         assert self.base_url is not None
         self.base_url = normalize_base_url(self.base_url, self.allow_insecure_http)
+        self.catalog_id, self.catalog_name = check_catalog_settings(self.catalog_id, self.catalog_name)
         return self
+
+    @property
+    def catalog_mode(self) -> bool:
+        """AKENEO_CATALOG_ID or AKENEO_CATALOG_NAME is set: the App reads an App catalog."""
+        return self.catalog_id is not None or self.catalog_name is not None
 
     @property
     def secret(self) -> str:

@@ -16,13 +16,15 @@ from pathlib import Path
 
 import httpx
 
+from akeneo_pipeline.akeneo.app_catalog import CATALOG_SCOPES, AppCatalogInfo, catalog_settings_url
 from akeneo_pipeline.akeneo.scopes import REQUIRED_SCOPES, missing_scopes
 from akeneo_pipeline.connect_app.authorize import authorize_url, new_state
+from akeneo_pipeline.connect_app.catalog import ensure_catalog
 from akeneo_pipeline.connect_app.credentials import AppCredentials
 from akeneo_pipeline.connect_app.errors import ConnectAppError
 from akeneo_pipeline.connect_app.exchange import exchange_code
 from akeneo_pipeline.connect_app.listener import ACTIVATE_PATH, CALLBACK_PATH, CallbackListener, Reply
-from akeneo_pipeline.connect_app.token_file import save_app_token
+from akeneo_pipeline.connect_app.token_file import save_app_token, save_catalog_id
 from akeneo_pipeline.settings import normalize_base_url
 
 DEFAULT_PORT = 8421
@@ -34,13 +36,18 @@ class ConnectResult:
 
     token_file: Path
     scopes: tuple[str, ...]
+    catalog: AppCatalogInfo | None = None  # catalog mode: the catalog created or adopted
+    catalog_url: str | None = None  # where a PIM user configures and enables it
 
 
 class AppConnector:
     def __init__(self, credentials: AppCredentials, token_file: Path, *, port: int = DEFAULT_PORT,
-                 scopes: Sequence[str] = REQUIRED_SCOPES) -> None:
+                 scopes: Sequence[str] | None = None) -> None:
         self.credentials = credentials
         self.token_file = token_file
+        # Catalog mode asks for the catalog scopes too (Akeneo's guide "Catalogs for Apps", step 1).
+        if scopes is None:
+            scopes = REQUIRED_SCOPES + (CATALOG_SCOPES if credentials.catalog_mode else ())
         self.scopes = tuple(scopes)
         self.state = new_state()
         self._lock = threading.Lock()
@@ -138,11 +145,18 @@ class AppConnector:
                         + "; nothing was saved: run `akeneo-pipeline connect-app` again and approve them "
                         "(a PIM user allowed to manage Apps must do it)")
                 written = save_app_token(self.token_file, token.access_token, token.scopes)
+                catalog, url = None, None
+                if self.credentials.catalog_mode:
+                    catalog = ensure_catalog(self._http, self.credentials, token.access_token.get_secret_value())
+                    save_catalog_id(self.token_file, catalog.id)
+                    url = catalog_settings_url(self.credentials.base_url or "", catalog.id)
             except ConnectAppError as exc:
                 return self._fail(exc)
-            self._result = ConnectResult(written, tuple(token.scopes))
+            self._result = ConnectResult(written, tuple(token.scopes), catalog, url)
             self._done.set()
-            return Reply(200, f"The App is connected; the token is saved in {written}. You can close this tab.")
+            more = (f" Now configure the product selection of the catalog {catalog.name!r} and enable it at {url}."
+                    if catalog is not None and not catalog.enabled else "")
+            return Reply(200, f"The App is connected; the token is saved in {written}.{more} You can close this tab.")
 
     def _fail(self, error: ConnectAppError) -> Reply:
         self._error = error

@@ -20,6 +20,7 @@ from akeneo_pipeline.connect_app.errors import ConnectAppError
 
 TOKEN_KEY = "AKENEO_ACCESS_TOKEN"
 SCOPES_KEY = "AKENEO_APP_SCOPES"
+CATALOG_KEY = "AKENEO_CATALOG_ID"
 
 
 def _quoted(value: str, what: str) -> str:
@@ -55,9 +56,20 @@ def updated_lines(lines: list[str], values: dict[str, str]) -> list[str]:
 def save_app_token(path: Path, token: SecretStr, scopes: Iterable[str]) -> Path:
     """Write the token and its granted scopes into `path` (created if missing); returns the
     file actually written (a symlinked `.env` is followed, not replaced)."""
+    return _save(path, {TOKEN_KEY: _quoted(token.get_secret_value(), "a token"),
+                        SCOPES_KEY: _quoted(" ".join(scopes), "scopes")})
+
+
+def save_catalog_id(path: Path, catalog_id: str) -> Path:
+    """Write AKENEO_CATALOG_ID next to the token, the same way."""
+    return _save(path, {CATALOG_KEY: _quoted(catalog_id, "a catalog id")},
+                 f"the catalog {catalog_id} exists in Akeneo: set AKENEO_CATALOG_ID={catalog_id} by hand")
+
+
+def _save(path: Path, values: dict[str, str],
+          lost: str = "the token is lost: fix the file or name another one with --env-file, then run "
+                      "`akeneo-pipeline connect-app` again") -> Path:
     target = path.expanduser().resolve()
-    values = {TOKEN_KEY: _quoted(token.get_secret_value(), "a token"),
-              SCOPES_KEY: _quoted(" ".join(scopes), "scopes")}
     try:
         old = target.read_text(encoding="utf-8").splitlines(keepends=True) if target.exists() else []
         text = "".join(updated_lines(old, values))
@@ -66,7 +78,6 @@ def save_app_token(path: Path, token: SecretStr, scopes: Iterable[str]) -> Path:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         raise ConnectAppError(
-            f"could not save the App token to {target} ({reason}); the token is lost: fix the file or "
-            "name another one with --env-file, then run `akeneo-pipeline connect-app` again"
+            f"could not save {', '.join(values)} to {target} ({reason}); {lost}"
         ) from None
     return target

@@ -6,6 +6,12 @@ a fingerprint is the only way to see them change). Run keys make one change
 trigger one run, however often the sensor ticks. Each tick uses a client of its
 own, so it reads Akeneo's route list once per tick: one extra, token-free request
 every few minutes, which is cheaper than keeping state between ticks.
+
+In catalog mode (AKENEO_CATALOG_ID) the products question goes to the App catalog
+(`GET /catalogs/{id}/products?updated_after=..&limit=1`, through `AkeneoClient.has_changes`):
+an edit outside the selection triggers nothing. A catalog that cannot be read (disabled,
+deleted, scopes lost) asks for no products run and keeps the products' checked time, so
+the changes are seen once it is enabled again; the tick says why.
 """
 
 # No `from __future__ import annotations`: Dagster reads the annotations of asset,
@@ -16,8 +22,14 @@ from datetime import datetime, timedelta
 
 import dagster as dg
 
-from akeneo_pipeline.akeneo import AkeneoClient
-from akeneo_pipeline.defs.keys import ATTRIBUTE_OPTIONS_ASSET, ATTRIBUTES_ASSET, PICKLISTS_GROUP, asset_key
+from akeneo_pipeline.akeneo import AkeneoClient, AppCatalogError
+from akeneo_pipeline.defs.keys import (
+    ATTRIBUTE_OPTIONS_ASSET,
+    ATTRIBUTES_ASSET,
+    PICKLISTS_GROUP,
+    SALESFORCE_PICKLISTS_ASSET,
+    asset_key,
+)
 from akeneo_pipeline.defs.resources import AkeneoResource
 from akeneo_pipeline.picklists.fingerprint import snapshot_fingerprint
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
@@ -39,8 +51,9 @@ products_refresh_job = dg.define_asset_job(
 picklists_refresh_job = dg.define_asset_job(
     "picklists_refresh",
     selection=dg.AssetSelection.assets(ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET)
-    | dg.AssetSelection.groups(PICKLISTS_GROUP),
-    description="Attributes, attribute options and the picklist diffs computed from them.",
+    | dg.AssetSelection.groups(PICKLISTS_GROUP)
+    | dg.AssetSelection.assets(SALESFORCE_PICKLISTS_ASSET),
+    description="Attributes, attribute options, the picklist diffs computed from them and their Salesforce deploy.",
 )
 deletion_scan_job = dg.define_asset_job(
     "deletion_scan",
@@ -111,14 +124,20 @@ def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
     def akeneo_changes(context: dg.SensorEvaluationContext, akeneo: AkeneoResource) -> dg.SensorResult:
         cursor = ChangeCursor.parse(context.cursor)
         requests: list[dg.RunRequest] = []
-        with akeneo.client() as client:
+        catalog_problem: str | None = None
+        with akeneo.client(check_catalog=False) as client:
             # `updated` has whole seconds: judge only the seconds that are over, so a save
             # later in this second is seen next tick, and seen once.
             now = client.server_time()
             checked_up_to = now - timedelta(seconds=1)
             if cursor.checked_at is not None:
                 since = datetime.fromisoformat(cursor.checked_at)
-                changed = [name for name in ENTITY_STREAMS if client.has_changes(name, since, before=now)]
+                try:
+                    changed = [name for name in ENTITY_STREAMS if client.has_changes(name, since, before=now)]
+                except AppCatalogError as exc:
+                    catalog_problem, changed = str(exc), []
+                    context.log.warning(catalog_problem)
+                    checked_up_to = since  # judged nothing: look at these seconds again next tick
                 if changed:
                     requests.append(
                         dg.RunRequest(
@@ -139,10 +158,9 @@ def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
             )
         new_cursor = ChangeCursor(checked_at=checked_up_to.isoformat(), options_fingerprint=fingerprint)
         if not requests:
+            reason = "No change in Akeneo since the last check" if cursor.checked_at else "Baseline recorded"
             return dg.SensorResult(
-                skip_reason=dg.SkipReason(
-                    "No change in Akeneo since the last check" if cursor.checked_at else "Baseline recorded"
-                ),
+                skip_reason=dg.SkipReason(catalog_problem or reason),
                 cursor=new_cursor.dump(),
             )
         return dg.SensorResult(run_requests=requests, cursor=new_cursor.dump())

@@ -10,7 +10,7 @@ from akeneo_pipeline.streams import CATALOG_GROUP, ENTITIES_GROUP, PRODUCT_MODEL
 
 __all__ = ["ATTRIBUTES_ASSET", "ATTRIBUTE_OPTIONS_ASSET", "CATALOG_GROUP", "ENTITIES_GROUP", "PICKLISTS_GROUP",
            "PICKLIST_CHANGES_ASSET", "PICKLIST_CURRENT_ASSET", "PICKLIST_IMPACT_ASSET", "PRODUCTS_ASSET",
-           "PRODUCT_MODELS_ASSET", "asset_key"]
+           "PRODUCT_MODELS_ASSET", "SALESFORCE_GROUP", "SALESFORCE_PICKLISTS_ASSET", "asset_key"]
 
 PICKLISTS_GROUP = "picklists"
 
@@ -27,3 +27,5 @@ PRODUCT_MODELS_ASSET = asset_key(PRODUCT_MODELS)
 PICKLIST_CHANGES_ASSET = dg.AssetKey(["picklists", "picklist_changes"])
 PICKLIST_CURRENT_ASSET = dg.AssetKey(["picklists", "picklist_current"])
 PICKLIST_IMPACT_ASSET = dg.AssetKey(["picklists", "picklist_impact"])
+SALESFORCE_GROUP = "salesforce"
+SALESFORCE_PICKLISTS_ASSET = dg.AssetKey(["salesforce", "picklists"])

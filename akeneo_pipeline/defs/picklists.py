@@ -110,11 +110,12 @@ def recorded_change_ids(instance: dg.DagsterInstance) -> tuple[int, int] | None:
     kinds={"python"},
     description="How many live products and product models use each option changed by the latest "
     "picklist_changes materialisation (the change ids it recorded), so a sync knows what a removal or "
-    "relabel touches. After a run without changes: none.",
+    "relabel touches, kept per change id in picklist_change_impact. After a run without changes: none.",
 )
 def picklist_impact(context: dg.AssetExecutionContext, storage: StorageResource) -> dg.MaterializeResult:
     span = recorded_change_ids(context.instance)
-    impact = storage.store().change_impact(*span) if span is not None else []
+    # Kept per change id (picklist_change_impact), so a consumer lagging several runs still sees them.
+    impact = storage.store().record_change_impact(*span) if span is not None else []
     return dg.MaterializeResult(
         metadata={
             "change_ids": f"{span[0]}..{span[1]}" if span is not None else NO_CHANGES,

@@ -62,6 +62,11 @@ def build_entity_asset(stream: EntityStream) -> dg.AssetsDefinition:
             metadata.update(rekeyed=True, rekey_soft_deleted=result.rekey_soft_deleted)
         if synced.deletion is not None:
             metadata.update(deleted=synced.deletion.deleted, resurrected=synced.deletion.resurrected)
+        if synced.catalog is not None:  # catalog mode: which App catalog the products came through
+            metadata.update(akeneo_catalog_id=synced.catalog.id, akeneo_catalog_name=synced.catalog.name,
+                            akeneo_catalog_enabled=synced.catalog.enabled)
+            if synced.left_selection is not None:
+                metadata["left_selection"] = synced.left_selection
         # dagster/row_count is the table's size (live rows); what this run read is rows_read.
         metadata["rows_read"] = result.rows
         metadata["dagster/row_count"] = store.table_rows(stream.name, live_only=True)

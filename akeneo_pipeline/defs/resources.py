@@ -97,7 +97,7 @@ class AkeneoResource(dg.ConfigurableResource):
         self._in_run = False
 
     @contextmanager
-    def client(self) -> Iterator[AkeneoClient]:
+    def client(self, check_catalog: bool = True) -> Iterator[AkeneoClient]:
         """One client per run: every asset of a run shares its token (one login, not one per
         asset) and its concurrency cap. Each `sync_*` call counts its own requests
         (`AkeneoClient.metered`), so sharing the client costs no accuracy."""
@@ -106,7 +106,16 @@ class AkeneoResource(dg.ConfigurableResource):
                 yield client
             return
         if self._run_client is None:
-            self._run_client = AkeneoClient(self.settings())
+            client = AkeneoClient(self.settings())
+            try:
+                # Catalog mode: a disabled, deleted or forbidden App catalog fails every Akeneo step of
+                # the run before its first write, so the run changes nothing in the warehouse.
+                if check_catalog:
+                    client.app_catalog(require_enabled=True)
+            except BaseException:
+                client.close()
+                raise
+            self._run_client = client
         yield self._run_client
 
 

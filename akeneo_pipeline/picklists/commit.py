@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from akeneo_pipeline.picklists.diff import CHANGE_TYPES, diff
+from akeneo_pipeline.picklists.feed import retire_other_epochs
 from akeneo_pipeline.picklists.publish import publish, published_high_water
 from akeneo_pipeline.picklists.removals import AkeneoLookup, Removals, confirm_removals
 from akeneo_pipeline.picklists.rows import number_changes, utc
 from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 from akeneo_pipeline.picklists.state import attribute_updates, option_updates, previous_snapshot
-from akeneo_pipeline.storage import Store, check_run_id
+from akeneo_pipeline.picklists.value_list_records import build_records
+from akeneo_pipeline.storage import PicklistTables, Store, check_run_id
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,16 @@ def read_option_snapshot(store: Store) -> OptionSnapshot:
     return OptionSnapshot.from_akeneo(attributes, options)
 
 
+def value_list_records(tables: PicklistTables, pending: list[dict[str, Any]], epoch: str) -> list[dict[str, Any]]:
+    """The whole value list of every attribute the pending rows touch, as committed (value_list_records.py)."""
+    if not pending:
+        return []
+    touched = {row["attribute_code"] for row in pending}
+    attributes, options = tables.value_list_rows(touched)
+    return build_records(attributes, options, tables.attribute_details(touched), pending[0]["change_id"],
+                         pending[-1]["change_id"], epoch)
+
+
 def commit_picklist_changes(
     store: Store,
     snapshot: OptionSnapshot,
@@ -83,13 +95,19 @@ def commit_picklist_changes(
         unconfirmed = Removals()
         if previous is not None and lookup is not None:
             snapshot, unconfirmed = confirm_removals(previous, snapshot, lookup)  # I/O before any write
-        rows = number_changes(diff(previous, snapshot, emit_baseline=emit_baseline), tables.last_change_id() + 1,
-                              run_id, detected_at)
+        changes = diff(previous, snapshot, emit_baseline=emit_baseline)
+        added_attributes = [c.attribute_code for c in changes if c.change_type == "attribute_added"]
+        rows = number_changes(changes, tables.last_change_id() + 1, run_id, detected_at,
+                              previous=previous, current=snapshot, removed_before=tables.inactive_option_keys(),
+                              attribute_details=tables.attribute_details(added_attributes))
         tables.append_changes(rows)
         tables.upsert_attributes(attribute_updates(previous, snapshot, detected_at))
         tables.upsert_options(option_updates(previous, snapshot, rows, detected_at))
+        epoch = tables.feed_epoch()
+        retire_other_epochs(store.data_dir, epoch)  # a rebuilt warehouse: its change_ids start again
         pending = tables.changes_after(published_high_water(store))
-    feed_files, parquet_files = publish(store, pending)
+        records = value_list_records(tables, pending, epoch)
+    feed_files, parquet_files = publish(store, pending, records, epoch)
     counts = Counter(row["change_type"] for row in rows)
     return PicklistCommit(
         run_id=run_id,

@@ -55,17 +55,11 @@ def check_value_list(value_list: AttributeValueList, target: AttributeTarget,
         found.append(HeldBack(code, where, rule, text, values))
 
     options = value_list.ordered()
-    active = sum(o.active for o in options)
-    inactive = len(options) - active
-    if target.is_restricted and len(options) > rules.MAX_VALUES_RESTRICTED:
-        kind = "a global value set" if not target.is_field else "a restricted picklist"
-        hold("too_many_values", f"{len(options)} values (active and inactive) exceed the "
-                                f"{rules.MAX_VALUES_RESTRICTED:,} Salesforce allows in {kind}")
-    elif not target.is_restricted and (active > rules.MAX_ACTIVE_VALUES_UNRESTRICTED
-                                       or inactive > rules.MAX_INACTIVE_VALUES_UNRESTRICTED):
-        hold("too_many_values", f"{active} active and {inactive} inactive values exceed what Salesforce allows in "
-                                f"an unrestricted picklist ({rules.MAX_ACTIVE_VALUES_UNRESTRICTED:,} active, "
-                                f"{rules.MAX_INACTIVE_VALUES_UNRESTRICTED:,} inactive)")
+    if len(options) > rules.MAX_VALUES:
+        # One limit for every kind of picklist, inactive values included (rules.py says where it comes from).
+        active = sum(o.active for o in options)
+        hold("too_many_values", f"{len(options)} values ({active} active, {len(options) - active} inactive) exceed "
+                                f"the {rules.MAX_VALUES:,} a picklist may hold, inactive values included")
     if not target.is_field and not options:
         # GlobalValueSet: customValue "Requires at least one value" (Metadata API, GlobalValueSet).
         hold("no_values", "a global value set needs at least one value and this attribute has none")

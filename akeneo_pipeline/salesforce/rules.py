@@ -12,6 +12,13 @@
   1,000 active values, and bound unrestricted picklists have a limit of 4,000 inactive values."
   A global value set "can have up to 1,000 total values (inclusive of inactive values)"
   (Metadata API, GlobalValueSet: .../api_meta/meta_globalvalueset.htm).
+  The target applies one limit to every picklist, 1,000 values active and inactive together:
+  Salesforce's documented limit for restricted picklists and global value sets (the two
+  pages above), and the project's own rule for unrestricted ones, where it is stricter than
+  the Help page's 1,000 active plus 4,000 inactive. Unrestricted picklists get no looser
+  count because a list the target deploys keeps every removed option, so the inactive share
+  only grows, and one rule for every kind of picklist keeps a re-mapping (restricted to
+  unrestricted, field to global value set) from changing what is held back.
 - 255 characters per value (same Help page: "each value can have up to 255 characters").
 - API names are compared without regard to case, and to full or half width: Salesforce Help
   knowledge articles 000386557 ("Picklist fields are not case sensitive": "picklist values do
@@ -32,9 +39,7 @@ from __future__ import annotations
 
 import unicodedata
 
-MAX_VALUES_RESTRICTED = 1_000
-MAX_ACTIVE_VALUES_UNRESTRICTED = 1_000
-MAX_INACTIVE_VALUES_UNRESTRICTED = 4_000
+MAX_VALUES = 1_000  # active and inactive together, every kind of picklist (see above)
 MAX_NAME_LENGTH = 255
 MAX_LABEL_LENGTH = 255
 MULTI_SELECT_SEPARATOR = ";"

@@ -68,15 +68,16 @@ class AttributeValueList(_Frozen):
 
 class ValueListSpan(_Frozen):
     """The value lists of the attributes changes `first_change_id`..`last_change_id` touched,
-    each as of `last_change_id`."""
+    each as of `last_change_id`. The span 0..0 is the baseline: the value sets as the first run
+    recorded them, before any change (so a mapping set up before the first change deploys)."""
 
-    first_change_id: int = Field(ge=1)
-    last_change_id: int = Field(ge=1)
+    first_change_id: int = Field(ge=0)
+    last_change_id: int = Field(ge=0)
     value_lists: tuple[AttributeValueList, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> ValueListSpan:
-        if self.last_change_id < self.first_change_id:
+        if self.last_change_id < self.first_change_id or (self.first_change_id == 0) != (self.last_change_id == 0):
             raise ValueError(f"change id span {self.first_change_id}..{self.last_change_id} is empty")
         codes = [v.attribute_code for v in self.value_lists]
         if len(codes) != len(set(codes)):

@@ -4,7 +4,7 @@
     with SandboxServer(SandboxConfig(products=200, seed=1)) as sandbox:
         sandbox.base_url, sandbox.credentials, sandbox.catalog, sandbox.request_log
 
-It follows /work/shared/akeneo-api (auth, pagination, filters, limits, error bodies).
+It follows Akeneo's REST API docs (authentication, pagination, filters, limits, error bodies).
 Plain Python on the stdlib HTTP server: no Dagster here. The admin API is documented
 in `akeneo_pipeline.sandbox.admin`; the CLI is `python -m akeneo_pipeline.sandbox serve`.
 """

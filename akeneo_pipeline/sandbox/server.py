@@ -1,18 +1,11 @@
 """`SandboxServer`: the simulated Akeneo on a real socket, started and stopped from
-Python (tests, benchmarks) or by the CLI.
-
-It binds before `start()` returns, so `base_url` is usable at once; `port=0`
-asks the OS for a free port.
-"""
+Python (tests, benchmarks) or by the CLI (the lifecycle is loopback_server.py's)."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-from http.server import ThreadingHTTPServer
 from typing import Any
 
+from akeneo_pipeline.loopback_server import LoopbackServer
 from akeneo_pipeline.sandbox import admin
 from akeneo_pipeline.sandbox.app_catalogs import AppCatalogs
 from akeneo_pipeline.sandbox.auth import TokenStore
@@ -26,37 +19,12 @@ from akeneo_pipeline.sandbox.request_log import RequestLog, RequestLogEntry
 from akeneo_pipeline.sandbox.schedule import MutationSchedule
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
+class SandboxServer(LoopbackServer):
+    thread_name = "akeneo-sandbox"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.connections: set[socket.socket] = set()
-        self.connections_lock = threading.Lock()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self.connections_lock:
-            self.connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self.connections_lock:
-            self.connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """Cut keep-alive connections too: a stopped sandbox must look dead to every client."""
-        with self.connections_lock:
-            for conn in list(self.connections):
-                with contextlib.suppress(OSError):
-                    conn.shutdown(socket.SHUT_RDWR)
-
-
-class SandboxServer:
     def __init__(self, config: SandboxConfig | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
         self.config = config or SandboxConfig()
-        self.host, self.port = host, port
         self.auth = TokenStore(self.config)
         self.catalog = Catalog(self.config, auth=self.auth)
         self.limiter = Limiter(self.config)
@@ -64,54 +32,11 @@ class SandboxServer:
         self.log = RequestLog()
         self.schedule = MutationSchedule(lambda: admin.mutation_routes(self))
         self.internal_errors: list[str] = []
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # ---- lifecycle --------------------------------------------------------------------
-    def start(self) -> SandboxServer:
-        if self._httpd is not None:
-            return self
-        handler = type("BoundSandboxHandler", (SandboxHandler,), {"sandbox": self})
-        self._httpd = _HTTPServer((self.host, self.port), handler)
-        self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"akeneo-sandbox-{self.port}",
-                                        kwargs={"poll_interval": 0.1}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._httpd is None:
-            return
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._httpd.close_connections()
-        assert self._thread is not None
-        self._thread.join(timeout=5)
-        self._httpd = self._thread = None
-
-    def serve_forever(self) -> None:
-        """Run in the calling thread until interrupted (the CLI)."""
-        self.start()
-        assert self._thread is not None
-        try:
-            while self._thread.is_alive():
-                self._thread.join(timeout=0.5)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            self.stop()
-
-    def __enter__(self) -> SandboxServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def handler_class(self) -> type[SandboxHandler]:
+        return type("BoundSandboxHandler", (SandboxHandler,), {"sandbox": self})
 
     # ---- what clients and tests read ----------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
     @property
     def credentials(self) -> dict[str, str]:
         return {"client_id": self.config.client_id, "client_secret": self.config.client_secret,

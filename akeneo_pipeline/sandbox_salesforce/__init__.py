@@ -28,9 +28,10 @@ What it serves, and where each behaviour comes from:
 Rules a deploy must pass (org.py has each with its quote):
 - a deploy replaces the whole value list; values left out become inactive (CustomValue);
 - values are never deleted (Picklist; destructiveChanges.xml is refused);
-- restricted picklists and global value sets: at most 1,000 values active and inactive;
-  unrestricted picklists: 1,000 active and 4,000 inactive (Help, "Picklist Limitations";
-  GlobalValueSet);
+- at most 1,000 values active and inactive per picklist: documented for restricted picklists
+  and global value sets (Help, "Picklist Limitations"; GlobalValueSet); applied to unrestricted
+  picklists too, where Help allows 1,000 active and 4,000 inactive (the project's rule: the
+  sandbox is stricter than a real org there);
 - 255 characters per value label and API name (Help, "Picklist Limitations");
 - API names compare case- and width-insensitively (Help articles 000386557, 000385675);
 - translations are keyed by the value's master label (GlobalValueSetTranslation,

@@ -12,6 +12,7 @@ from akeneo_pipeline.storage.errors import (
     WarehouseUnavailableError,
 )
 from akeneo_pipeline.storage.parquet import check_run_id
+from akeneo_pipeline.storage.picklist_tables import PicklistTables
 from akeneo_pipeline.storage.queries import Found
 from akeneo_pipeline.storage.results import DeletionResult, LoadResult
 from akeneo_pipeline.storage.schemas import ALL_TABLES, CATALOG_TABLES, ENTITY_TABLES, TableSpec
@@ -19,6 +20,6 @@ from akeneo_pipeline.storage.store import Store
 
 __all__ = [
     "ALL_TABLES", "CATALOG_TABLES", "ENTITY_TABLES", "DataDirError", "DeletionResult", "Found", "InvalidItemError",
-    "LoadResult", "StorageError", "Store", "TableSpec", "WarehouseError", "WarehouseUnavailableError",
+    "LoadResult", "PicklistTables", "StorageError", "Store", "TableSpec", "WarehouseError", "WarehouseUnavailableError",
     "check_run_id",
 ]

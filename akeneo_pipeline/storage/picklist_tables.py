@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from akeneo_pipeline.storage.schemas import (
     PICKLIST_ATTRIBUTES,
     PICKLIST_CHANGES,
     PICKLIST_CURRENT,
+    PICKLIST_FEED_EPOCH,
     TableSpec,
     is_json,
 )
@@ -65,6 +68,61 @@ class PicklistTables:
             f"SELECT attribute_code, option_code, sort_order, CAST(labels AS VARCHAR) FROM {table} WHERE active"
         ).fetchall()]
 
+    def inactive_option_keys(self) -> set[tuple[str, str]]:
+        """(attribute_code, option_code) of the removed options: an `added` one of these is reactivated."""
+        table = self._warehouse.table(PICKLIST_CURRENT.name)
+        return {(str(a), str(o)) for a, o in self._conn.exec_driver_sql(
+            f"SELECT attribute_code, option_code FROM {table} WHERE NOT active").fetchall()}
+
+    def attribute_details(self, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """{code: {labels, auto_option_sorting}} of these attributes as the stored `attributes` table
+        has them (Akeneo's attribute fields `labels` and `auto_option_sorting`, the latter read from
+        the item kept in `raw`; Akeneo's Swagger, the attribute example). Absent attributes are left out."""
+        wanted = set(codes)
+        if not wanted:
+            return {}
+        rows = self._conn.exec_driver_sql(
+            f"SELECT code, CAST(labels AS VARCHAR), CAST(raw AS VARCHAR) FROM {self._warehouse.table('attributes')}"
+        ).fetchall()
+        details = {}
+        for code, labels, raw in rows:
+            if code in wanted:
+                item = json.loads(raw) if raw else {}
+                sorting = item.get("auto_option_sorting")
+                details[str(code)] = {"labels": json.loads(labels) if labels else {},
+                                      "auto_option_sorting": sorting if isinstance(sorting, bool) else None}
+        return details
+
+    def value_list_rows(self, codes: Iterable[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """picklist_attributes rows and picklist_current rows (every option, removed ones inactive) of
+        these attributes, labels as dicts, options in (attribute_code, option_code) order."""
+        wanted = sorted(set(codes))
+        if not wanted:
+            return [], []
+        names = {f"c{i}": code for i, code in enumerate(wanted)}
+        among = ", ".join(f":{n}" for n in names)
+        w = self._warehouse
+        attributes = [dict(r) for r in self._conn.execute(text(
+            f"SELECT attribute_code, attribute_type, active FROM {w.table(PICKLIST_ATTRIBUTES.name)} "
+            f"WHERE attribute_code IN ({among}) ORDER BY attribute_code"), names).mappings()]
+        options = [dict(r) for r in self._conn.execute(text(
+            f"SELECT attribute_code, option_code, sort_order, CAST(labels AS VARCHAR) AS labels, active "
+            f"FROM {w.table(PICKLIST_CURRENT.name)} WHERE attribute_code IN ({among}) "
+            "ORDER BY attribute_code, option_code"), names).mappings()]
+        for row in options:
+            row["labels"] = json.loads(row["labels"]) if row["labels"] else {}
+        return attributes, options
+
+    def last_change_by_attribute(self) -> dict[str, int]:
+        """{attribute_code: its newest change_id} over the whole change log."""
+        table = self._warehouse.table(PICKLIST_CHANGES.name)
+        return {str(code): int(last) for code, last in self._conn.exec_driver_sql(
+            f"SELECT attribute_code, MAX(change_id) FROM {table} GROUP BY attribute_code").fetchall()}
+
+    def feed_epoch(self) -> str:
+        """The feed's epoch: made (a random uuid) the first time this warehouse is asked, then kept."""
+        return feed_epoch(self._warehouse, self._conn)
+
     def last_change_id(self) -> int:
         table = self._warehouse.table(PICKLIST_CHANGES.name)
         return int(self._conn.execute(text(f"SELECT COALESCE(MAX(change_id), 0) FROM {table}")).scalar_one())
@@ -100,6 +158,21 @@ class PicklistTables:
         else:
             statement = sql.insert_select(w.quote, target, staged, names)
         self._conn.exec_driver_sql(statement)
+
+
+def feed_epoch(warehouse: Warehouse, conn: Connection) -> str:
+    """The warehouse's feed epoch (picklist_feed_epoch), made on first use, inside `conn`'s transaction.
+
+    It never changes: a rebuilt warehouse, whose change_ids start again at 1, gets a new one, so a
+    consumer holding a position of the old feed is told so instead of reading nothing."""
+    table = warehouse.table(PICKLIST_FEED_EPOCH.name)
+    found = conn.exec_driver_sql(f"SELECT epoch FROM {table} ORDER BY created_at, epoch LIMIT 1").scalar()
+    if found is not None:
+        return str(found)
+    epoch = str(uuid.uuid4())
+    conn.execute(text(f"INSERT INTO {table} (epoch, created_at) VALUES (:epoch, :at)"),
+                 {"epoch": epoch, "at": datetime.now(UTC)})
+    return epoch
 
 
 def change_parts_high_water(parquet_dir: Path) -> int:

@@ -108,6 +108,8 @@ PICKLIST_CHANGES = TableSpec("picklist_changes", _schema(
     pa.field("attribute_code", _S), pa.field("option_code", _S), pa.field("change_type", _S),
     pa.field("locale", _S), pa.field("old_label", _S), pa.field("new_label", _S),
     pa.field("old_sort_order", _I), pa.field("new_sort_order", _I), json_field("labels"),
+    # feed version 2 (docs/picklist-feed.md): added at the end, so version 1 readers see the same columns
+    pa.field("attribute_type", _S), pa.field("auto_option_sorting", _B), pa.field("reactivated", _B),
 ), ("change_id",))
 
 PICKLIST_CURRENT = TableSpec("picklist_current", _schema(
@@ -121,11 +123,32 @@ PICKLIST_ATTRIBUTES = TableSpec("picklist_attributes", _schema(
     pa.field("first_seen_at", TIMESTAMP), pa.field("changed_at", TIMESTAMP), pa.field("removed_at", TIMESTAMP),
 ), ("attribute_code",))
 
-PICKLIST_TABLES: dict[str, TableSpec] = {s.name: s for s in (PICKLIST_CHANGES, PICKLIST_CURRENT, PICKLIST_ATTRIBUTES)}
+# The feed's identity: one row, made when the warehouse is created, so a consumer can tell a rebuilt
+# warehouse (whose change_ids start again at 1) from the one it followed.
+PICKLIST_FEED_EPOCH = TableSpec("picklist_feed_epoch", _schema(
+    pa.field("epoch", _S, nullable=False), pa.field("created_at", TIMESTAMP),
+), ("epoch",))
+
+# What each option change touched when it was counted (picklist_impact), kept per change id.
+PICKLIST_CHANGE_IMPACT = TableSpec("picklist_change_impact", _schema(
+    pa.field("change_id", _I, nullable=False), pa.field("attribute_code", _S), pa.field("option_code", _S),
+    pa.field("change_type", _S), pa.field("product_count", _I), pa.field("product_model_count", _I),
+    pa.field("counted_at", TIMESTAMP),
+), ("change_id",))
+
+# The Salesforce target's positions: the last change id deployed per attribute and target.
+SALESFORCE_POSITIONS = TableSpec("salesforce_positions", _schema(
+    pa.field("attribute_code", _S), pa.field("target", _S), pa.field("change_id", _I),
+    pa.field("mapping_digest", _S), pa.field("deploy_id", _S), pa.field("recorded_at", TIMESTAMP),
+), ("attribute_code", "target"))
+
+PICKLIST_TABLES: dict[str, TableSpec] = {s.name: s for s in (
+    PICKLIST_CHANGES, PICKLIST_CURRENT, PICKLIST_ATTRIBUTES, PICKLIST_FEED_EPOCH, PICKLIST_CHANGE_IMPACT)}
 
 ALL_TABLES: dict[str, TableSpec] = {
     **CATALOG_TABLES,
     **{spec.name: spec for tables in ENTITY_TABLES.values() for spec in (tables.entity, tables.values)},
     SYNC_STATE.name: SYNC_STATE,
     **PICKLIST_TABLES,
+    SALESFORCE_POSITIONS.name: SALESFORCE_POSITIONS,
 }

@@ -18,14 +18,15 @@ from typing import Any
 import pyarrow as pa
 
 from akeneo_pipeline.settings import StorageSettings
-from akeneo_pipeline.storage import catalog_load, deletions, entity_load, impact, queries
+from akeneo_pipeline.storage import catalog_load, deletions, entity_load, feed_tables, impact, queries
 from akeneo_pipeline.storage import picklist_tables as picklists
 from akeneo_pipeline.storage import product_keys as pk
+from akeneo_pipeline.storage.added_columns import add_missing_columns
 from akeneo_pipeline.storage.cursors import read_cursor
 from akeneo_pipeline.storage.parquet import check_run_id, check_writable
 from akeneo_pipeline.storage.queries import Found
 from akeneo_pipeline.storage.results import DeletionResult, LoadResult
-from akeneo_pipeline.storage.schemas import ALL_TABLES, CATALOG_TABLES, ENTITY_TABLES, TableSpec
+from akeneo_pipeline.storage.schemas import ALL_TABLES, CATALOG_TABLES, ENTITY_TABLES, PICKLIST_TABLES, TableSpec
 from akeneo_pipeline.storage.warehouse import Warehouse
 from akeneo_pipeline.streams import EntityStream, entity_stream
 
@@ -72,6 +73,8 @@ class Store:
         with wh.begin("create tables") as conn:
             for spec in ALL_TABLES.values():
                 wh.create_in(conn, spec.name, spec.schema, spec.key)
+            for spec in PICKLIST_TABLES.values():  # a warehouse made before feed version 2
+                add_missing_columns(wh, conn, spec)
             if wh.dialect == "postgresql":
                 # Value rows are replaced per owner on every update: without an index each
                 # batch would scan the whole values table. (DuckDB scans columns fast enough.)
@@ -217,3 +220,29 @@ class Store:
         """Live values pointing at options no longer active in picklist_current (`limit` bounds the list)."""
         self.ensure_tables()
         return impact.dangling_values(self._warehouse, limit)
+
+    def feed_epoch(self) -> str:
+        """The picklist feed's epoch: made once per warehouse, so a rebuilt one is told apart."""
+        with self.picklist_transaction("read the picklist feed epoch") as tables:
+            return tables.feed_epoch()
+
+    def record_change_impact(self, first_change_id: int, last_change_id: int) -> list[dict[str, Any]]:
+        """Count what the option changes in [first, last] touch and keep it in picklist_change_impact."""
+        self.ensure_tables()
+        return feed_tables.record_change_impact(self._warehouse, first_change_id, last_change_id)
+
+    def change_impact_after(self, change_id: int) -> list[dict[str, Any]]:
+        """The impact kept for every change after `change_id` (picklist_change_impact), in order."""
+        self.ensure_tables()
+        return feed_tables.change_impact_after(self._warehouse, change_id)
+
+    # -- the Salesforce target's positions ---------------------------------------
+    def salesforce_positions(self) -> list[dict[str, Any]]:
+        """Rows of salesforce_positions: attribute_code, target, change_id, mapping_digest, deploy_id."""
+        self.ensure_tables()
+        return feed_tables.salesforce_positions(self._warehouse)
+
+    def record_salesforce_positions(self, rows: list[dict[str, Any]]) -> None:
+        """Upsert positions by (attribute_code, target), in one transaction."""
+        self.ensure_tables()
+        feed_tables.record_salesforce_positions(self._warehouse, rows)

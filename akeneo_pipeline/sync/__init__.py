@@ -8,8 +8,19 @@ the counters of its own requests.
 from akeneo_pipeline.sync.catalog import CatalogSyncResult, sync_catalog
 from akeneo_pipeline.sync.entities import REKEY_WARNING, EntitySyncResult, sync_entities
 from akeneo_pipeline.sync.picklists import PicklistSyncResult, sync_picklists
+from akeneo_pipeline.sync.salesforce import SalesforceSyncResult, feed_value_list_span, sync_salesforce_picklists
+from akeneo_pipeline.sync.salesforce_positions import WarehousePositions
 
 __all__ = [
-    "REKEY_WARNING", "CatalogSyncResult", "EntitySyncResult", "PicklistSyncResult", "sync_catalog", "sync_entities",
+    "REKEY_WARNING",
+    "CatalogSyncResult",
+    "EntitySyncResult",
+    "PicklistSyncResult",
+    "SalesforceSyncResult",
+    "WarehousePositions",
+    "feed_value_list_span",
+    "sync_catalog",
+    "sync_entities",
     "sync_picklists",
+    "sync_salesforce_picklists",
 ]

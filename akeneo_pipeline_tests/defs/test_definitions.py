@@ -25,6 +25,7 @@ PYTHON_ASSETS = {
     "picklists/picklist_changes": "picklists",
     "picklists/picklist_current": "picklists",
     "picklists/picklist_impact": "picklists",
+    "salesforce/picklists": "salesforce",
 }
 @pytest.fixture(scope="module")
 def defs() -> dg.Definitions:
@@ -39,7 +40,7 @@ def test_every_named_asset_is_in_its_group(defs: dg.Definitions) -> None:
     assert {k: g for k, g in groups.items() if k in PYTHON_ASSETS} == PYTHON_ASSETS
     dbt = {k for k, g in groups.items() if g == "dbt"}
     assert {"dbt/dim_products", "dbt/product_select_values", "dbt/picklist_change_history"} <= dbt
-    assert set(groups) == set(PYTHON_ASSETS) | dbt  # nothing unnamed, nothing outside the four groups
+    assert set(groups) == set(PYTHON_ASSETS) | dbt  # nothing unnamed, nothing outside the five groups
 
 
 def test_the_named_checks_exist(defs: dg.Definitions) -> None:
@@ -84,7 +85,7 @@ def test_jobs_select_what_their_names_say(defs: dg.Definitions) -> None:
     assert not refresh & {f"akeneo/{s}" for s in (*CATALOG_STREAMS, "attribute_options")}
     assert selected("picklists_refresh") == {"akeneo/attributes", "akeneo/attribute_options",
                                               "picklists/picklist_changes", "picklists/picklist_current",
-                                              "picklists/picklist_impact"}
+                                              "picklists/picklist_impact", "salesforce/picklists"}
     assert selected("deletion_scan") == {"akeneo/products", "akeneo/product_models"}
 
 

@@ -10,6 +10,8 @@ import dagster as dg
 import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
+from akeneo_pipeline.settings import StorageSettings
+from akeneo_pipeline.storage import Store
 from akeneo_pipeline_tests.fixtures.dagster import materializations, step_failures
 from akeneo_pipeline_tests.fixtures.env import point_env_at
 from akeneo_pipeline_tests.fixtures.warehouse import query
@@ -90,7 +92,7 @@ def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
     sandbox.schedule_mutation(r"/api/rest/v1/attributes/[^/]+/options", option_pages, "configure",
                               {"fault_rate": 1.0, "fault_kinds": ["503"]})
     before = picklist_rows("SELECT COUNT(*) AS n FROM {changes}")[0]["n"]
-    feed_files = sorted((data_dir / "picklist_feed").glob("*.jsonl"))
+    feed_files = sorted((data_dir / "picklist_feed").glob("picklist-changes-*.jsonl"))
     failed = run()
     assert not failed.success
     [failure] = [e for e in failed.all_events if e.is_step_failure]
@@ -98,7 +100,7 @@ def test_picklists_refresh_confirms_removals_of_a_list_edited_while_it_is_read(
     [error] = step_failures(failed)  # Dagster wraps the AkeneoHTTPError: its message is in the chain
     assert "Akeneo kept answering 503" in error and "GET /api/rest/v1/attributes/color/options/" in error
     assert picklist_rows("SELECT COUNT(*) AS n FROM {changes}")[0]["n"] == before
-    assert sorted((data_dir / "picklist_feed").glob("*.jsonl")) == feed_files
+    assert sorted((data_dir / "picklist_feed").glob("picklist-changes-*.jsonl")) == feed_files
     sandbox.configure(fault_rate=0.0)
     rerun = run()
     assert rerun.success
@@ -136,9 +138,14 @@ def test_picklist_impact_reports_the_changes_its_upstream_run_recorded_and_none_
     impact = changed["picklists/picklist_impact"]
     assert first == last >= 1 and impact["change_ids"] == f"{first}..{last}"
     assert impact["changes"] == 1 and impact["products_touched"] > 0 and used in impact["impact"]
+    touched = impact["products_touched"]
 
     quiet = night()
     assert quiet["picklists/picklist_changes"]["changes"] == 0
     impact = quiet["picklists/picklist_impact"]
     assert impact["change_ids"] == "no changes"
     assert (impact["changes"], impact["products_touched"], impact["product_models_touched"]) == (0, 0, 0)
+    # A consumer lagging behind still finds what the removal touched, kept per change id.
+    with Store.from_settings(StorageSettings()) as store:
+        kept = store.change_impact_after(first - 1)
+    assert [(r["change_id"], r["option_code"], r["product_count"]) for r in kept] == [(first, used, touched)]

@@ -119,7 +119,8 @@ def test_every_change_type_with_growing_change_ids(store: Store) -> None:
         validator.validate(row)
     assert [r["change_id"] for r in fed] == list(range(1, 10))
     assert [r["run_id"] for r in fed] == ["run-2"] * 8 + ["run-3"]
-    assert len(list(feed_dir(store.data_dir).glob("*.jsonl"))) == 2
+    assert len(list(feed_dir(store.data_dir).glob("picklist-changes-*.jsonl"))) == 2
+    assert len(list(feed_dir(store.data_dir).glob("picklist-value-lists-*.jsonl"))) == 2
 
     parquet = ds.dataset(store.parquet_dir / "picklist_changes", format="parquet", partitioning="hive")
     table = parquet.to_table().sort_by("change_id")

@@ -32,13 +32,13 @@ def test_value_counts_follow_the_kind_of_picklist() -> None:
     assert rules("restricted", *many_options(1000)) == {}
     assert rules("restricted", *many_options(1001, inactive_from=990)) == {"too_many_values": ()}
     assert rules("shared", *many_options(1001, inactive_from=0)) == {"too_many_values": ()}
-    # Unrestricted: 1,000 active and 4,000 inactive, counted apart.
-    assert rules("open", *many_options(2500, inactive_from=1000)) == {}
+    # Unrestricted too: 1,000 values, inactive ones included (not 1,000 active plus 4,000 inactive).
+    assert rules("open", *many_options(1000, inactive_from=10)) == {}
+    assert rules("open", *many_options(1001, inactive_from=900)) == {"too_many_values": ()}
     assert rules("open", *many_options(1001)) == {"too_many_values": ()}
-    assert rules("open", *many_options(5001, inactive_from=1000)) == {"too_many_values": ()}
     [held] = check_value_list(value_list("restricted", *many_options(1001)), MAPPING.attributes["restricted"], MAPPING)
-    assert held.message == ("attribute restricted -> Product2.Restricted__c: 1001 values (active and inactive) "
-                            "exceed the 1,000 Salesforce allows in a restricted picklist")
+    assert held.message == ("attribute restricted -> Product2.Restricted__c: 1001 values (1001 active, 0 inactive) "
+                            "exceed the 1,000 a picklist may hold, inactive values included")
 
 
 def test_names_and_labels_longer_than_255_characters() -> None:

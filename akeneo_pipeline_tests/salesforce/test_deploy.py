@@ -128,7 +128,7 @@ def test_an_attribute_over_1000_values_is_held_back_while_the_others_deploy(
     assert [a.attribute_code for a in result.deployed] == ["color"]
     [held] = result.held_back
     assert (held.attribute_code, held.rule) == ("big", "too_many_values")
-    assert "1001 values (active and inactive) exceed the 1,000" in held.message
+    assert "1001 values (1000 active, 1 inactive) exceed the 1,000" in held.message
     assert read_back(org_reader, "Product2.Color__c") == expected(color_v1(), mapping)
     assert org_reader.http.get("/_sandbox/fields/Product2.Big__c").status_code == 404
     assert {(a, t) for a, t in positions.read()} == {("color", "field:Product2.Color__c")}

@@ -89,6 +89,11 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store, wareh
     for row in impact:
         key = (row["attribute_code"], row["option_code"])
         assert (row["product_count"], row["product_model_count"]) == (len(products[key]), len(models[key])), key
+    # Kept per change id (picklist_impact does this), for a consumer that reads them runs later.
+    assert store.record_change_impact(result.first_change_id, result.last_change_id) == impact
+    kept = store.change_impact_after(result.first_change_id - 1)
+    assert [{k: r[k] for k in impact[0]} for r in kept] == impact and all(r["counted_at"] for r in kept)
+    assert store.change_impact_after(result.last_change_id) == []
     by_key = {(r["attribute_code"], r["option_code"]): r for r in impact}
     assert by_key[used_simple]["product_count"] > 0 and by_key[("color", "ultraviolet")]["product_count"] == 0
     assert red_user in products[("color", "red")] and by_key[("color", "red")]["product_count"] > 0
