@@ -83,6 +83,9 @@ class AkeneoSettings(BaseSettings):
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=60.0, gt=0)
     max_concurrency: int = Field(default=4, ge=1, description="Akeneo allows 4 calls per connection")
+    sensor_concurrency: int = Field(
+        default=1, ge=1, description="of AKENEO_MAX_CONCURRENCY, the calls kept for the change sensor's ticks"
+    )
     page_size: int = Field(default=100, ge=1, le=100)
     # Catalog product lists take up to 1,000 a page (app_catalogs_id_products.yaml: `limit` maximum 1000).
     catalog_page_size: int = Field(default=1000, ge=1, le=1000)
@@ -141,6 +144,18 @@ class AkeneoSettings(BaseSettings):
                              "`akeneo-pipeline connect-app` to create the catalog and save its id")
         return self
 
+    def for_runs(self) -> AkeneoSettings:
+        """The settings a run's client uses: the connection's calls less the sensor's share, so a
+        tick during a run keeps the two within Akeneo's limit. With AKENEO_MAX_CONCURRENCY at or
+        below the share there is nothing to split; the run keeps them all."""
+        if self.max_concurrency <= self.sensor_concurrency:
+            return self
+        return self.model_copy(update={"max_concurrency": self.max_concurrency - self.sensor_concurrency})
+
+    def for_sensor(self) -> AkeneoSettings:
+        """The settings a sensor tick's client uses: its own share of the connection's calls."""
+        return self.model_copy(update={"max_concurrency": min(self.sensor_concurrency, self.max_concurrency)})
+
     @property
     def uses_app_token(self) -> bool:
         return self.access_token is not None
@@ -194,6 +209,29 @@ class StorageSettings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), alias="AKENEO_DATA_DIR")
     warehouse_url: SecretStr | None = Field(default=None, alias="WAREHOUSE_URL")
     warehouse_schema: str = Field(default="akeneo", alias="WAREHOUSE_SCHEMA")
+    # Parquet on object storage: s3://bucket/prefix; parts are staged under AKENEO_DATA_DIR first.
+    parquet_url: str | None = Field(default=None, alias="AKENEO_PARQUET_URL")
+    s3_endpoint_url: str | None = Field(default=None, alias="AKENEO_S3_ENDPOINT_URL")
+    s3_region: str | None = Field(default=None, alias="AKENEO_S3_REGION")
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _data_dir_is_local(cls, value: object) -> object:
+        if isinstance(value, str) and "://" in value:
+            raise ValueError("AKENEO_DATA_DIR is a local directory (the staging Parquet is written to and the "
+                             "warehouse loads from); for object storage set AKENEO_PARQUET_URL=s3://bucket/prefix")
+        return value
+
+    @field_validator("parquet_url")
+    @classmethod
+    def _parquet_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme != "s3" or not parts.netloc or "@" in parts.netloc or parts.query:
+            raise ValueError(f"AKENEO_PARQUET_URL must look like s3://bucket/prefix, got scheme {parts.scheme!r} "
+                             "(credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, not the URL)")
+        return value.strip()
 
     @field_validator("warehouse_schema")
     @classmethod
@@ -241,6 +279,11 @@ class AutomationSettings(BaseSettings):
     nightly_timezone: str = Field(default="UTC", alias="NIGHTLY_TIMEZONE")
     deletion_scan_cron: str = Field(default="0 3 * * 0", alias="DELETION_SCAN_CRON")
     sensor_interval_seconds: int = Field(default=300, ge=30, alias="AKENEO_SENSOR_INTERVAL_SECONDS")
+    # A tick must end inside Dagster's sensor evaluation timeout (60 s by default): it makes at most
+    # this many requests (plus the pages of its last attribute's options less one) and stops reading
+    # options at this many seconds; the next tick resumes where it stopped.
+    sensor_max_requests: int = Field(default=50, ge=10, le=1000, alias="AKENEO_SENSOR_MAX_REQUESTS")
+    sensor_time_budget_seconds: float = Field(default=40.0, gt=0, le=600, alias="AKENEO_SENSOR_TIME_BUDGET_SECONDS")
 
     @field_validator("nightly_timezone")
     @classmethod

@@ -13,6 +13,7 @@ import pytest
 
 pytest_plugins = [
     "akeneo_pipeline_tests.fixtures.postgres",
+    "akeneo_pipeline_tests.fixtures.s3",
     "akeneo_pipeline_tests.fixtures.sandbox",
     "akeneo_pipeline_tests.fixtures.salesforce",
     "akeneo_pipeline_tests.fixtures.secrets",

@@ -1,8 +1,10 @@
 """Jobs, the nightly schedule, the weekly deletion scan and the `akeneo_changes` sensor.
 
 The sensor keeps Akeneo cheap to watch: one one-item search per product stream
-and a fingerprint of the attribute options (options have no `updated` date, so
-a fingerprint is the only way to see them change). Run keys make one change
+and digests of the attribute options (options have no `updated` date, so reading
+them again is the only way to see them change), a slice of select attributes per
+tick within AKENEO_SENSOR_MAX_REQUESTS (sync/option_watch.py), so a tick ends
+inside Dagster's evaluation timeout however large the catalog. Run keys make one change
 trigger one run, however often the sensor ticks. Each tick uses a client of its
 own, so it reads Akeneo's route list once per tick: one extra, token-free request
 every few minutes, which is cheaper than keeping state between ticks.
@@ -16,13 +18,17 @@ the changes are seen once it is enabled again; the tick says why.
 
 # No `from __future__ import annotations`: Dagster reads the annotations of asset,
 # check and sensor functions (context, config) at definition time.
+import hashlib
 import json
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 import dagster as dg
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
-from akeneo_pipeline.akeneo import AkeneoClient, AppCatalogError
+from akeneo_pipeline.akeneo import AppCatalogError
+from akeneo_pipeline.defs.connection import DEFAULT, Connection, akeneo_of
 from akeneo_pipeline.defs.keys import (
     ATTRIBUTE_OPTIONS_ASSET,
     ATTRIBUTES_ASSET,
@@ -30,57 +36,83 @@ from akeneo_pipeline.defs.keys import (
     SALESFORCE_PICKLISTS_ASSET,
     asset_key,
 )
-from akeneo_pipeline.defs.resources import AkeneoResource
-from akeneo_pipeline.picklists.fingerprint import snapshot_fingerprint
-from akeneo_pipeline.picklists.snapshot import OptionSnapshot
 from akeneo_pipeline.settings import AutomationSettings
-from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
+from akeneo_pipeline.streams import ENTITY_STREAMS
+from akeneo_pipeline.sync.option_watch import OptionLook, OptionWatch, watch_options
 
 ENTITY_ASSETS = [asset_key(stream) for stream in ENTITY_STREAMS.values()]
 
-nightly_job = dg.define_asset_job(
-    "nightly",
-    selection=dg.AssetSelection.all(),
-    description="Everything: catalog structure, options, products incrementally, picklist diffs and dbt.",
-)
-products_refresh_job = dg.define_asset_job(
-    "products_refresh",
-    selection=dg.AssetSelection.assets(*ENTITY_ASSETS).downstream(),
-    description="Products and product models changed since their cursor, and what depends on them.",
-)
-picklists_refresh_job = dg.define_asset_job(
-    "picklists_refresh",
-    selection=dg.AssetSelection.assets(ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET)
-    | dg.AssetSelection.groups(PICKLISTS_GROUP)
-    | dg.AssetSelection.assets(SALESFORCE_PICKLISTS_ASSET),
-    description="Attributes, attribute options, the picklist diffs computed from them and their Salesforce deploy.",
-)
-deletion_scan_job = dg.define_asset_job(
-    "deletion_scan",
-    selection=dg.AssetSelection.assets(*ENTITY_ASSETS),
-    config={
-        "ops": {
-            key.to_python_identifier(): {"config": {"detect_deletions": True}}
-            for key in ENTITY_ASSETS
-        }
-    },
-    description="Key-scans Akeneo and soft-deletes products and product models that disappeared. "
-    "It costs a request per 100 products, so it runs weekly rather than nightly.",
-)
+
+@dataclass(frozen=True)
+class ConnectionJobs:
+    """One connection's jobs: the same four for each, named and selected within its own assets."""
+
+    nightly: UnresolvedAssetJobDefinition
+    products_refresh: UnresolvedAssetJobDefinition
+    picklists_refresh: UnresolvedAssetJobDefinition
+    deletion_scan: UnresolvedAssetJobDefinition
+
+    def all(self) -> list[UnresolvedAssetJobDefinition]:
+        return [self.nightly, self.products_refresh, self.picklists_refresh, self.deletion_scan]
 
 
-def build_schedules(settings: AutomationSettings) -> list[dg.ScheduleDefinition]:
+def build_jobs(connection: Connection = DEFAULT) -> ConnectionJobs:
+    key = connection.key
+    entities = [key(k) for k in ENTITY_ASSETS]
+    everything = (dg.AssetSelection.all() if connection.name is None
+                  else dg.AssetSelection.key_prefixes([connection.name]))
+    # The Salesforce target is built for the single connection only (defs/deployment.py).
+    salesforce = (dg.AssetSelection.assets(SALESFORCE_PICKLISTS_ASSET) if connection.name is None
+                  else dg.AssetSelection.assets())
+    return ConnectionJobs(
+        nightly=dg.define_asset_job(
+            connection.job("nightly"),
+            selection=everything,
+            description="Everything: catalog structure, options, products incrementally, picklist diffs and dbt.",
+        ),
+        products_refresh=dg.define_asset_job(
+            connection.job("products_refresh"),
+            selection=dg.AssetSelection.assets(*entities).downstream() & everything,
+            description="Products and product models changed since their cursor, and what depends on them.",
+        ),
+        picklists_refresh=dg.define_asset_job(
+            connection.job("picklists_refresh"),
+            selection=dg.AssetSelection.assets(key(ATTRIBUTES_ASSET), key(ATTRIBUTE_OPTIONS_ASSET))
+            | dg.AssetSelection.groups(connection.group(PICKLISTS_GROUP))
+            | salesforce,
+            description="Attributes, attribute options, the picklist diffs computed from them and "
+            "(single connection) their Salesforce deploy.",
+        ),
+        deletion_scan=dg.define_asset_job(
+            connection.job("deletion_scan"),
+            selection=dg.AssetSelection.assets(*entities),
+            config={"ops": {k.to_python_identifier(): {"config": {"detect_deletions": True}} for k in entities}},
+            description="Key-scans Akeneo and soft-deletes products and product models that disappeared. "
+            "It costs a request per 100 products, so it runs weekly rather than nightly.",
+        ),
+    )
+
+
+DEFAULT_JOBS = build_jobs()
+nightly_job = DEFAULT_JOBS.nightly
+products_refresh_job = DEFAULT_JOBS.products_refresh
+picklists_refresh_job = DEFAULT_JOBS.picklists_refresh
+deletion_scan_job = DEFAULT_JOBS.deletion_scan
+
+
+def build_schedules(settings: AutomationSettings, jobs: ConnectionJobs = DEFAULT_JOBS,
+                    connection: Connection = DEFAULT, nightly_cron: str | None = None) -> list[dg.ScheduleDefinition]:
     return [
         dg.ScheduleDefinition(
-            name="nightly",
-            job=nightly_job,
-            cron_schedule=settings.nightly_cron,
+            name=connection.job("nightly"),
+            job=jobs.nightly,
+            cron_schedule=nightly_cron or settings.nightly_cron,
             execution_timezone=settings.nightly_timezone,
             default_status=dg.DefaultScheduleStatus.RUNNING,
         ),
         dg.ScheduleDefinition(
-            name="weekly_deletion_scan",
-            job=deletion_scan_job,
+            name=connection.job("weekly_deletion_scan"),
+            job=jobs.deletion_scan,
             cron_schedule=settings.deletion_scan_cron,
             execution_timezone=settings.nightly_timezone,
         ),
@@ -90,11 +122,16 @@ def build_schedules(settings: AutomationSettings) -> list[dg.ScheduleDefinition]
 @dataclass
 class ChangeCursor:
     """What the sensor has already seen: the last whole second of Akeneo's clock it
-    judged and the options fingerprint. `None` means not seen yet: the first tick
-    records a baseline."""
+    judged, and where its watch of the attribute options stands (sync/option_watch.py: a
+    digest per select attribute, the attributes of the pass still to read, complete passes;
+    `options_fingerprint` sums up the last complete pass). `None` means not seen yet: the
+    first tick records a baseline."""
 
     checked_at: str | None = None
     options_fingerprint: str | None = None
+    option_digests: dict[str, str] = field(default_factory=dict)
+    option_pending: list[list[str]] = field(default_factory=list)
+    option_passes: int = 0
 
     @classmethod
     def parse(cls, raw: str | None) -> "ChangeCursor":
@@ -103,29 +140,41 @@ class ChangeCursor:
     def dump(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
-
-def _options_fingerprint(client: AkeneoClient) -> str:
-    options_stream = CATALOG_STREAMS["attribute_options"]
-    assert options_stream.parent is not None
-    attributes = [item for page in client.iter_stream("attributes") for item in page]
-    selects = [item["code"] for item in attributes if item.get("type") in options_stream.parent.types]
-    options = [item for page in client.iter_children(options_stream, selects) for item in page]
-    return snapshot_fingerprint(OptionSnapshot.from_akeneo(attributes, options))
+    def watch(self) -> OptionWatch:
+        return OptionWatch(digests=dict(self.option_digests), pending=[list(p) for p in self.option_pending],
+                           passes=self.option_passes)
 
 
-def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
+def _look_line(look: OptionLook, watch: OptionWatch) -> str:
+    """The tick's account of the options it read, for the SkipReason or the log."""
+    line = f"options of {look.read} select attribute(s) read in {look.requests} request(s)"
+    if look.cut_short is not None:
+        line += (f"; stopped at the {look.cut_short} with {look.remaining} of {look.total} attribute(s) of this "
+                 f"pass left, the next tick resumes at {watch.pending[0][0]!r}")
+    return line
+
+
+def build_change_sensor(settings: AutomationSettings, jobs: ConnectionJobs = DEFAULT_JOBS,
+                        connection: Connection = DEFAULT) -> dg.SensorDefinition:
+    products_refresh_job, picklists_refresh_job = jobs.products_refresh, jobs.picklists_refresh
+
     @dg.sensor(
-        name="akeneo_changes",
+        name=connection.job("akeneo_changes"),
         jobs=[products_refresh_job, picklists_refresh_job],
+        required_resource_keys={connection.akeneo_resource},
         minimum_interval_seconds=settings.sensor_interval_seconds,
         description="Asks Akeneo whether products, product models or attribute options changed "
-        "and requests one refresh run per change.",
+        "and requests one refresh run per change. A tick makes at most AKENEO_SENSOR_MAX_REQUESTS "
+        "requests; on a large catalog the options are watched a slice of attributes per tick.",
     )
-    def akeneo_changes(context: dg.SensorEvaluationContext, akeneo: AkeneoResource) -> dg.SensorResult:
+    def akeneo_changes(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+        akeneo = akeneo_of(context, connection)
+        deadline = time.monotonic() + settings.sensor_time_budget_seconds
         cursor = ChangeCursor.parse(context.cursor)
         requests: list[dg.RunRequest] = []
+        watch = cursor.watch()
         catalog_problem: str | None = None
-        with akeneo.client(check_catalog=False) as client:
+        with akeneo.client(check_catalog=False) as client, client.metered() as spent:
             # `updated` has whole seconds: judge only the seconds that are over, so a save
             # later in this second is seen next tick, and seen once.
             now = client.server_time()
@@ -146,23 +195,30 @@ def build_change_sensor(settings: AutomationSettings) -> dg.SensorDefinition:
                             tags={"akeneo/changed": ",".join(changed), "akeneo/changed_since": cursor.checked_at},
                         )
                     )
-            fingerprint = _options_fingerprint(client)
-        if cursor.options_fingerprint is not None and fingerprint != cursor.options_fingerprint:
+            look = watch_options(client, watch, settings.sensor_max_requests - spent.total().requests, deadline)
+        if look.changed:
+            digest = hashlib.sha256(",".join(look.changed).encode()).hexdigest()[:16]
             requests.append(
                 dg.RunRequest(
                     # The tick's time too: options changed back to an earlier state are a new change.
-                    run_key=f"picklists_refresh:{now.isoformat()}:{fingerprint[:16]}",
+                    run_key=f"picklists_refresh:{now.isoformat()}:{digest}",
                     job_name=picklists_refresh_job.name,
-                    tags={"akeneo/options_fingerprint": fingerprint[:16]},
+                    tags={"akeneo/changed_attributes": ",".join(look.changed)[:200]},
                 )
             )
-        new_cursor = ChangeCursor(checked_at=checked_up_to.isoformat(), options_fingerprint=fingerprint)
+        new_cursor = ChangeCursor(checked_at=checked_up_to.isoformat(),
+                                  options_fingerprint=watch.fingerprint or cursor.options_fingerprint,
+                                  option_digests=watch.digests, option_pending=watch.pending,
+                                  option_passes=watch.passes)
+        line = _look_line(look, watch)
         if not requests:
-            reason = "No change in Akeneo since the last check" if cursor.checked_at else "Baseline recorded"
-            return dg.SensorResult(
-                skip_reason=dg.SkipReason(catalog_problem or reason),
-                cursor=new_cursor.dump(),
-            )
+            if cursor.checked_at is None or watch.passes == 0:
+                reason = "Baseline recorded" if watch.passes else "Baseline in progress"
+            else:
+                reason = "No change in Akeneo since the last check"
+            return dg.SensorResult(skip_reason=dg.SkipReason(f"{catalog_problem or reason}: {line}"),
+                                   cursor=new_cursor.dump())
+        context.log.info(f"Requesting {len(requests)} run(s): {line}")
         return dg.SensorResult(run_requests=requests, cursor=new_cursor.dump())
 
     return akeneo_changes

@@ -10,10 +10,10 @@ replaces its table atomically: a reader never sees half a snapshot. Each asset b
 import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_not_empty_check, build_unique_key_check
+from akeneo_pipeline.defs.connection import DEFAULT, Connection, akeneo_of, storage_of
 from akeneo_pipeline.defs.freshness import NIGHTLY_FRESHNESS
 from akeneo_pipeline.defs.keys import asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
-from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.streams import CATALOG_STREAMS, Stream
 from akeneo_pipeline.sync import sync_catalog
 
@@ -26,20 +26,21 @@ def _description(stream: Stream) -> str:
     return f"Akeneo `{stream.path.removeprefix('/api/rest/v1/')}`, re-read whole each run and replaced atomically."
 
 
-def build_catalog_asset(stream: Stream) -> dg.AssetsDefinition:
+def build_catalog_asset(stream: Stream, connection: Connection = DEFAULT) -> dg.AssetsDefinition:
     parent = stream.parent
 
     @dg.asset(
-        key=asset_key(stream),
-        group_name=stream.group,
-        deps=[asset_key(parent.stream)] if parent is not None and parent.stored else [],
+        key=connection.key(asset_key(stream)),
+        group_name=connection.group(stream.group),
+        deps=[connection.key(asset_key(parent.stream))] if parent is not None and parent.stored else [],
         kinds={"python", "parquet"},
         freshness_policy=NIGHTLY_FRESHNESS,
+        pool=connection.pool,
+        required_resource_keys=connection.resource_keys,
         description=_description(stream),
     )
-    def _catalog_asset(
-        context: dg.AssetExecutionContext, akeneo: AkeneoResource, storage: StorageResource
-    ) -> dg.MaterializeResult:
+    def _catalog_asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        akeneo, storage = akeneo_of(context, connection), storage_of(context, connection)
         with akeneo.client() as client:
             synced = sync_catalog(client, storage.store(), stream, run_id=context.run.run_id)
         metadata = load_metadata(synced.load, synced.requests)
@@ -50,7 +51,12 @@ def build_catalog_asset(stream: Stream) -> dg.AssetsDefinition:
     return _catalog_asset
 
 
+def build_catalog_checks(connection: Connection = DEFAULT) -> list[dg.AssetChecksDefinition]:
+    checks = [build_unique_key_check(connection.key(asset_key(stream)), stream.name, connection)
+              for stream in CATALOG_STREAMS.values()]
+    return checks + [build_not_empty_check(connection.key(asset_key(stream)), stream.name, connection)
+                     for stream in CATALOG_STREAMS.values() if stream.never_empty]
+
+
 catalog_assets = [build_catalog_asset(stream) for stream in CATALOG_STREAMS.values()]
-catalog_checks = [build_unique_key_check(asset_key(stream), stream.name) for stream in CATALOG_STREAMS.values()]
-catalog_checks += [build_not_empty_check(asset_key(stream), stream.name)
-                   for stream in CATALOG_STREAMS.values() if stream.never_empty]
+catalog_checks = build_catalog_checks()

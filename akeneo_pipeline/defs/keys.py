@@ -8,11 +8,17 @@ import dagster as dg
 
 from akeneo_pipeline.streams import CATALOG_GROUP, ENTITIES_GROUP, PRODUCT_MODELS, PRODUCTS, STREAMS, Stream
 
-__all__ = ["ATTRIBUTES_ASSET", "ATTRIBUTE_OPTIONS_ASSET", "CATALOG_GROUP", "ENTITIES_GROUP", "PICKLISTS_GROUP",
+__all__ = ["AKENEO_POOL",
+           "ATTRIBUTES_ASSET", "ATTRIBUTE_OPTIONS_ASSET", "CATALOG_GROUP", "ENTITIES_GROUP", "PICKLISTS_GROUP",
            "PICKLIST_CHANGES_ASSET", "PICKLIST_CURRENT_ASSET", "PICKLIST_IMPACT_ASSET", "PRODUCTS_ASSET",
            "PRODUCT_MODELS_ASSET", "SALESFORCE_GROUP", "SALESFORCE_PICKLISTS_ASSET", "asset_key"]
 
 PICKLISTS_GROUP = "picklists"
+
+# The concurrency pool of the assets that call Akeneo: dagster.yaml gives every pool a limit of
+# one run at a time (`concurrency: pools: granularity: run`), so two runs never share a
+# connection's 4 calls, and runs of other code locations (no pool) are never queued behind these.
+AKENEO_POOL = "akeneo"
 
 
 def asset_key(stream: Stream | str) -> dg.AssetKey:

@@ -12,10 +12,10 @@ this file declares and reports.
 import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_reference_check, build_unique_key_check
+from akeneo_pipeline.defs.connection import DEFAULT, Connection, akeneo_of, storage_of
 from akeneo_pipeline.defs.freshness import NIGHTLY_FRESHNESS
 from akeneo_pipeline.defs.keys import ATTRIBUTES_ASSET, asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
-from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.streams import ENTITY_STREAMS, EntityStream
 from akeneo_pipeline.sync import sync_entities
 
@@ -30,27 +30,24 @@ class IncrementalConfig(dg.Config):
     so the weekly `deletion_scan` job turns it on rather than every nightly run."""
 
 
-def build_entity_asset(stream: EntityStream) -> dg.AssetsDefinition:
-    key = asset_key(stream)
+def build_entity_asset(stream: EntityStream, connection: Connection = DEFAULT) -> dg.AssetsDefinition:
+    key = connection.key(asset_key(stream))
 
     @dg.asset(
         key=key,
-        group_name=stream.group,
-        deps=[ATTRIBUTES_ASSET] if stream.has_identifier else [],
+        group_name=connection.group(stream.group),
+        deps=[connection.key(ATTRIBUTES_ASSET)] if stream.has_identifier else [],
         kinds={"python", "parquet"},
         freshness_policy=NIGHTLY_FRESHNESS,
+        pool=connection.pool,
+        required_resource_keys=connection.resource_keys,
         check_specs=[dg.AssetCheckSpec(CURSOR_CHECK, asset=key)],
         description=f"Akeneo {stream.name.replace('_', ' ')}, read incrementally by `updated` in concurrent "
         f"windows, with their values in `{stream.values_table}`.",
     )
-    def _entity_asset(
-        context: dg.AssetExecutionContext,
-        config: IncrementalConfig,
-        akeneo: AkeneoResource,
-        storage: StorageResource,
-    ) -> dg.MaterializeResult:
-        store = storage.store()
-        with akeneo.client() as client:
+    def _entity_asset(context: dg.AssetExecutionContext, config: IncrementalConfig) -> dg.MaterializeResult:
+        store = storage_of(context, connection).store()
+        with akeneo_of(context, connection).client() as client:
             synced = sync_entities(client, store, stream, context.run.run_id, full_refresh=config.full_refresh,
                                    detect_deletions=config.detect_deletions)
         result = synced.load
@@ -85,7 +82,12 @@ def build_entity_asset(stream: EntityStream) -> dg.AssetsDefinition:
     return _entity_asset
 
 
+def build_product_checks(connection: Connection = DEFAULT) -> list[dg.AssetChecksDefinition]:
+    checks = [build_unique_key_check(connection.key(asset_key(stream)), stream.name, connection)
+              for stream in ENTITY_STREAMS.values()]
+    return checks + [build_reference_check(connection.key(asset_key(stream)), stream.name, reference, connection)
+                     for stream in ENTITY_STREAMS.values() for reference in stream.references]
+
+
 product_assets = [build_entity_asset(stream) for stream in ENTITY_STREAMS.values()]
-product_checks = [build_unique_key_check(asset_key(stream), stream.name) for stream in ENTITY_STREAMS.values()]
-product_checks += [build_reference_check(asset_key(stream), stream.name, reference)
-                   for stream in ENTITY_STREAMS.values() for reference in stream.references]
+product_checks = build_product_checks()

@@ -72,6 +72,8 @@ class AkeneoResource(dg.ConfigurableResource):
 
     base_url: str | None = Field(default=None, description="AKENEO_BASE_URL")
     max_concurrency: int | None = Field(default=None, description="AKENEO_MAX_CONCURRENCY (Akeneo allows 4)")
+    env_prefix: str = Field(default="AKENEO_", description="where the connection's variables are: AKENEO_, or "
+                            "a connection's own prefix (AKENEO_CONNECTIONS_FILE)")
 
     _run_client: AkeneoClient | None = PrivateAttr(default=None)
     _in_run: bool = PrivateAttr(default=False)
@@ -79,7 +81,9 @@ class AkeneoResource(dg.ConfigurableResource):
 
     def settings(self) -> AkeneoSettings:
         overrides = _explicit({"base_url": self.base_url, "max_concurrency": self.max_concurrency})
-        return _load(AkeneoSettings, "AKENEO_", **overrides)
+        if self.env_prefix != "AKENEO_":
+            overrides["_env_prefix"] = self.env_prefix
+        return _load(AkeneoSettings, self.env_prefix, **overrides)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._in_run = True
@@ -99,14 +103,15 @@ class AkeneoResource(dg.ConfigurableResource):
     @contextmanager
     def client(self, check_catalog: bool = True) -> Iterator[AkeneoClient]:
         """One client per run: every asset of a run shares its token (one login, not one per
-        asset) and its concurrency cap. Each `sync_*` call counts its own requests
-        (`AkeneoClient.metered`), so sharing the client costs no accuracy."""
-        if not self._in_run:
-            with AkeneoClient(self.settings()) as client:
+        asset) and its concurrency cap (AKENEO_MAX_CONCURRENCY less the sensor's share,
+        AKENEO_SENSOR_CONCURRENCY; the connection's pool keeps other runs out). Each `sync_*`
+        call counts its own requests (`AkeneoClient.metered`), so sharing the client costs no accuracy."""
+        if not self._in_run:  # a sensor tick: its own share of the connection's calls
+            with AkeneoClient(self.settings().for_sensor()) as client:
                 yield client
             return
         if self._run_client is None:
-            client = AkeneoClient(self.settings())
+            client = AkeneoClient(self.settings().for_runs())
             try:
                 # Catalog mode: a disabled, deleted or forbidden App catalog fails every Akeneo step of
                 # the run before its first write, so the run changes nothing in the warehouse.
@@ -123,11 +128,23 @@ class StorageResource(dg.ConfigurableResource):
     """Where data lands: AKENEO_DATA_DIR for Parquet, WAREHOUSE_URL for tables."""
 
     data_dir: str | None = Field(default=None, description="AKENEO_DATA_DIR")
+    warehouse_schema: str | None = Field(default=None, description="WAREHOUSE_SCHEMA")
+    subdirectory: str | None = Field(default=None, description="a connection's own part of AKENEO_DATA_DIR and "
+                                     "AKENEO_PARQUET_URL (AKENEO_CONNECTIONS_FILE's parquet_prefix)")
 
     _run_store: Store | None = PrivateAttr(default=None)
 
     def settings(self) -> StorageSettings:
-        return _load(StorageSettings, "", **_explicit({"AKENEO_DATA_DIR": self.data_dir}))
+        explicit = _explicit({"AKENEO_DATA_DIR": self.data_dir, "WAREHOUSE_SCHEMA": self.warehouse_schema})
+        settings = _load(StorageSettings, "", **explicit)
+        if not self.subdirectory:
+            return settings
+        # A connection of several: its Parquet (and, unless WAREHOUSE_URL is set, its DuckDB file) below
+        # its own directory and prefix, its tables in its own schema.
+        explicit["AKENEO_DATA_DIR"] = str(settings.data_dir / self.subdirectory)
+        if settings.parquet_url:
+            explicit["AKENEO_PARQUET_URL"] = f"{settings.parquet_url.rstrip('/')}/{self.subdirectory}"
+        return _load(StorageSettings, "", **explicit)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._run_store = Store.from_settings(self.settings())

@@ -53,7 +53,8 @@ class Catalog(CatalogMutations, EnterpriseMutations):
         # The server's time zone: stamps are rendered with its offset, filter dates read in it.
         self.clock = ServerClock(ZoneInfo(config.timezone), config.fold)
         self.auth = auth  # the TokenStore, for change_password / revoke_app_tokens
-        self.structure = build_structure(config.seed, self.anchor, config.history_days)
+        self.structure = build_structure(config.seed, self.anchor, config.history_days,
+                                         config.extra_select_attributes, config.options_per_extra_attribute)
         # Enterprise / Growth data (sandbox/enterprise): empty on Community, which keeps its catalog as it was.
         self.enterprise = EnterpriseCatalog(config, self.anchor, self.clock.zone)
         augment_structure(self.structure, self.enterprise.edition, config.seed, self.anchor, config.history_days)
@@ -226,6 +227,13 @@ class Catalog(CatalogMutations, EnterpriseMutations):
             raise ValueError(f"unknown stream {stream!r}; expected one of {', '.join(STREAMS)}")
         with self.lock:
             return [render(item, self.zone) for item in self.structure[stream]]
+
+    def options_of(self, attribute: str) -> list[dict[str, Any]]:
+        """One attribute's options as API items: `items("attribute_options")` filtered, without
+        rendering the other attributes' (a large catalog has 20,000)."""
+        with self.lock:
+            return [render(item, self.zone) for item in self.structure["attribute_options"]
+                    if item["attribute"] == attribute]
 
     @property
     def zone(self) -> tzinfo:

@@ -26,7 +26,8 @@ EDITIONS = ("community", "growth", "enterprise", "serenity")
 # Fields that only matter when the catalog is generated: changing them later would
 # silently do nothing, so `configure` refuses them.
 CATALOG_FIELDS = frozenset({"products", "seed", "anchor", "history_days", "timezone", "fold", "edition",
-                            "reference_entity_records", "assets_per_family"})
+                            "reference_entity_records", "assets_per_family", "extra_select_attributes",
+                            "options_per_extra_attribute"})
 
 
 @dataclass
@@ -50,6 +51,10 @@ class SandboxConfig:
     edition: str = "community"
     reference_entity_records: int = 120  # records per reference entity (Enterprise editions)
     assets_per_family: int = 120  # assets per asset family (Enterprise editions)
+    # A large catalog's picklists: this many more simple select attributes (no family uses them), each
+    # with `options_per_extra_attribute` options. 200 x 100 is the 20,000 options a big PIM has.
+    extra_select_attributes: int = 0
+    options_per_extra_attribute: int = 100
     # API connection credentials
     client_id: str = "sandbox_client"
     client_secret: str = "sandbox_secret"
@@ -134,6 +139,12 @@ class SandboxConfig:
                              f"{self.reference_entity_records}")
         if not 0 <= self.assets_per_family <= 1_000_000:  # asset_manager_asset_limit_per_asset_family
             raise ValueError(f"assets_per_family must be between 0 and 1,000,000, got {self.assets_per_family}")
+        if not 0 <= self.extra_select_attributes <= 10_000:
+            raise ValueError(f"extra_select_attributes must be between 0 and 10,000, got "
+                             f"{self.extra_select_attributes}")
+        if not 0 <= self.options_per_extra_attribute <= 10_000:
+            raise ValueError(f"options_per_extra_attribute must be between 0 and 10,000, got "
+                             f"{self.options_per_extra_attribute}")
         if self.error_body not in ERROR_BODIES:
             raise ValueError(f"error_body must be one of {ERROR_BODIES}, got {self.error_body!r}")
 

@@ -81,7 +81,7 @@ def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]]
         attribute, code = unquote(m.group(1)), m.group(2) and unquote(m.group(2))
         if not any(a["code"] == attribute for a in catalog.items("attributes")):
             raise ApiError(404, f'Attribute "{attribute}" does not exist.')
-        items = [o for o in catalog.items("attribute_options") if o["attribute"] == attribute]
+        items = catalog.options_of(attribute)
         items.sort(key=lambda o: o["code"])  # AttributeOptionController::listAction: ['code' => 'ASC'], by offset
         return listing(base, f"{API}/attributes/{quote(attribute)}/options", items, code, "Attribute option", query)
     if m := VARIANTS.match(rest):

@@ -13,8 +13,11 @@ from typing import Any
 from akeneo_pipeline.sandbox import structure as s
 
 
-def build_structure(seed: int, anchor: int, history_days: int) -> dict[str, list[dict[str, Any]]]:
-    """All catalog-structure streams for one seed. Family variants carry `_family`."""
+def build_structure(seed: int, anchor: int, history_days: int, extra_selects: int = 0,
+                    options_per_extra: int = 0) -> dict[str, list[dict[str, Any]]]:
+    """All catalog-structure streams for one seed. Family variants carry `_family`. `extra_selects`
+    more simple select attributes (`picklist_0001`...) with `options_per_extra` options each
+    make a large catalog's picklists."""
     rng = random.Random(f"structure-{seed}")
 
     def past() -> int:
@@ -41,6 +44,15 @@ def build_structure(seed: int, anchor: int, history_days: int) -> dict[str, list
         for i, (code, fr, de) in enumerate(words)
         for en in [code.replace("_", " ").title() if attr != "size" else fr]
     ]
+    extra = [f"picklist_{n:04d}" for n in range(1, extra_selects + 1)]
+    out["attributes"] += [attribute_item(code, len(s.ATTRIBUTES) + i, past(), EXTRA_SELECT)
+                          for i, code in enumerate(extra)]
+    out["attribute_options"] += [
+        {"code": f"value_{n:05d}", "attribute": attr, "sort_order": n, "labels": s.labels(f"{attr} value {n}")}
+        for attr in extra for n in range(1, options_per_extra + 1)
+    ]
+    out["attribute_groups"][[g["code"] for g in out["attribute_groups"]].index(EXTRA_SELECT[1])][
+        "attributes"] += extra
     out["families"] = []
     out["family_variants"] = []
     for code, (attributes, variants) in s.FAMILIES.items():
@@ -76,6 +88,10 @@ def build_structure(seed: int, anchor: int, history_days: int) -> dict[str, list
         for fam, (std, units) in s.MEASUREMENT_FAMILIES.items()
     ]
     return out
+
+
+EXTRA_SELECT: tuple[str, str, bool, bool, dict[str, Any]] = ("pim_catalog_simpleselect", "technical", False, False,
+                                                              {})
 
 
 def attribute_item(code: str, sort_order: int, updated: int, spec: tuple | None = None) -> dict[str, Any]:

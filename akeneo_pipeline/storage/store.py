@@ -23,6 +23,7 @@ from akeneo_pipeline.storage import picklist_tables as picklists
 from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage.added_columns import add_missing_columns
 from akeneo_pipeline.storage.cursors import read_cursor
+from akeneo_pipeline.storage.object_store import ObjectStore
 from akeneo_pipeline.storage.parquet import check_run_id, check_writable
 from akeneo_pipeline.storage.queries import Found
 from akeneo_pipeline.storage.results import DeletionResult, LoadResult
@@ -40,17 +41,33 @@ class Store:
     """Parquet under `<data_dir>/parquet/<stream>/run=<run_id>/` and tables in the warehouse."""
 
     def __init__(self, data_dir: Path, warehouse_url: str, schema: str = "akeneo",
-                 batch_rows: int = BATCH_ROWS) -> None:
+                 batch_rows: int = BATCH_ROWS, object_store: ObjectStore | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.parquet_dir = self.data_dir / "parquet"
         self._warehouse = Warehouse(warehouse_url, schema)
         self.batch_rows = batch_rows
         self._tables_ready = False
+        # With AKENEO_PARQUET_URL, the local parts are the staging the warehouse loads from, and each
+        # committed load is published there (object_store.py).
+        self.object_store = object_store
 
     @classmethod
     def from_settings(cls, settings: StorageSettings, batch_rows: int = BATCH_ROWS) -> Store:
         assert settings.warehouse_url is not None  # the settings fill in the DuckDB default
-        return cls(settings.data_dir, settings.warehouse_url.get_secret_value(), settings.warehouse_schema, batch_rows)
+        objects = (ObjectStore(settings.parquet_url, settings.s3_endpoint_url, settings.s3_region)
+                   if settings.parquet_url else None)
+        return cls(settings.data_dir, settings.warehouse_url.get_secret_value(), settings.warehouse_schema, batch_rows,
+                   objects)
+
+    def _publish(self, run_id: str, files: Iterable[Path]) -> None:
+        """Upload a committed load's parts, one manifest per dataset, when object storage is set."""
+        if self.object_store is None:
+            return
+        by_stream: dict[str, list[Path]] = {}
+        for path in files:
+            by_stream.setdefault(Path(path).relative_to(self.parquet_dir).parts[0], []).append(Path(path))
+        for stream, paths in by_stream.items():
+            self.object_store.publish(self.parquet_dir, stream, run_id, paths)
 
     def __repr__(self) -> str:
         return f"Store({str(self.data_dir)!r}, {self._warehouse!r})"
@@ -101,7 +118,9 @@ class Store:
         if stream not in CATALOG_TABLES:
             raise ValueError(f"{stream!r} is not a catalog stream; expected one of {sorted(CATALOG_TABLES)}")
         self._prepare(run_id)
-        return catalog_load.load_catalog(self._warehouse, self.parquet_dir, self.batch_rows, stream, pages, run_id)
+        result = catalog_load.load_catalog(self._warehouse, self.parquet_dir, self.batch_rows, stream, pages, run_id)
+        self._publish(run_id, result.parquet_files)
+        return result
 
     def key_field(self, kind: str | EntityStream) -> str | None:
         """What the stream's table is keyed by: its own key ("uuid" for products), "identifier" for
@@ -130,8 +149,11 @@ class Store:
         """
         stream = entity_stream(kind)
         self._prepare(run_id)
-        return entity_load.load_entities(self._warehouse, self.parquet_dir, self.batch_rows, stream, pages, run_id,
-                                         next_cursor, identifier_attribute, key_field or stream.item_key[0], full_read)
+        result = entity_load.load_entities(self._warehouse, self.parquet_dir, self.batch_rows, stream, pages, run_id,
+                                           next_cursor, identifier_attribute, key_field or stream.item_key[0],
+                                           full_read)
+        self._publish(run_id, result.parquet_files)
+        return result
 
     def mark_deleted(self, kind: str | EntityStream, live_keys: Iterable[list[str]], run_id: str,
                      scan_started_at: datetime | None = None, allow_empty: bool = False,
@@ -209,7 +231,9 @@ class Store:
 
     def write_change_part(self, rows: list[dict[str, Any]]) -> Path:
         """One run's committed change rows as a part of the picklist_changes Parquet dataset."""
-        return picklists.write_change_part(self.parquet_dir, rows)
+        path = picklists.write_change_part(self.parquet_dir, rows)
+        self._publish(rows[0]["run_id"], [path])
+        return path
 
     def change_impact(self, first_change_id: int, last_change_id: int) -> list[dict[str, Any]]:
         """For each option change in [first, last]: the live products and product models using the option."""

@@ -181,9 +181,10 @@ def test_a_settings_error_does_not_echo_the_secrets(
     assert "s3cret-7f2a9c" not in error
 
 
-def test_dagster_dev_in_the_project_launches_one_run_at_a_time(tmp_path: Path) -> None:
+def test_dagster_dev_in_the_project_launches_one_run_per_pool(tmp_path: Path) -> None:
     """`dagster dev` without DAGSTER_HOME builds its instance from the working directory's
-    dagster.yaml, as here: runs queue, and the queue launches one at a time."""
+    dagster.yaml, as here: runs queue, and the queue admits one run per concurrency pool
+    (defs/test_pools.py shows what that means for this project's runs and others')."""
     from dagster._core.instance.ref import InstanceRef
     from dagster._core.run_coordinator import QueuedRunCoordinator
 
@@ -191,4 +192,7 @@ def test_dagster_dev_in_the_project_launches_one_run_at_a_time(tmp_path: Path) -
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(tmp_path), config_dir=str(project))) as instance:
         assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
         queue = instance.get_concurrency_config().run_queue_config
-        assert queue is not None and queue.max_concurrent_runs == 1
+        assert queue is not None and queue.max_concurrent_runs != 1  # no instance-wide limit of one
+        pools = instance.get_concurrency_config().pool_config
+        assert pools.pool_granularity is not None and pools.pool_granularity.value == "run"
+        assert pools.default_pool_limit == 1

@@ -8,43 +8,17 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import pytest
 
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline_tests.fixtures.env import point_env_at
+from akeneo_pipeline_tests.fixtures.sensor import Ticker
 from akeneo_pipeline_tests.fixtures.zones import ANCHOR, ZONES
-
-
-class Ticker:
-    """Evaluates the real sensor as the daemon would, carrying its cursor between ticks."""
-
-    def __init__(self, defs: dg.Definitions, server: SandboxServer) -> None:
-        self.defs = defs
-        self.server = server
-        self.sensor = defs.resolve_sensor_def("akeneo_changes")
-        self.instance = dg.DagsterInstance.ephemeral()
-        self.cursor: str | None = None
-        self.run_keys: list[str] = []
-
-    def tick(self, after_a_change: bool = False) -> list[str]:
-        """`after_a_change`: first let the second of the change end, as any real
-        interval between ticks does (the sensor judges only seconds that are over)."""
-        if after_a_change:
-            time.sleep(1.05 - time.time() % 1)
-        with dg.build_sensor_context(instance=self.instance, cursor=self.cursor,
-                                     resources=self.defs.resources) as context:
-            data = self.sensor.evaluate_tick(context)
-        self.cursor = data.cursor
-        requests = data.run_requests or []
-        self.run_keys += [r.run_key or "" for r in requests]
-        return sorted(r.job_name or "" for r in requests)
 
 
 @pytest.fixture

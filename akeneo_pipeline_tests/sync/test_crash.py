@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -27,28 +25,16 @@ from akeneo_pipeline_tests.fixtures.pipeline import (
     assert_matches_sandbox,
     load_catalog,
     run_pipeline,
+    start_loader,
 )
 from akeneo_pipeline_tests.fixtures.postgres import PG_PASSWORD, PostgresServer
 from akeneo_pipeline_tests.fixtures.sandbox import settings_for
 
 Factory = Callable[..., SandboxServer]
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def committed_parts(data_dir: Path, run_id: str) -> int:
     return len(list((data_dir / "parquet" / "products" / f"run={run_id}").glob("part-*.parquet")))
-
-
-def start_loader(server: SandboxServer, data_dir: Path, url: str, run_id: str) -> subprocess.Popen:
-    creds = server.credentials
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AKENEO_", "WAREHOUSE_"))}
-    env.update(AKENEO_BASE_URL=server.base_url, AKENEO_CLIENT_ID=creds["client_id"],
-               AKENEO_CLIENT_SECRET=creds["client_secret"], AKENEO_USERNAME=creds["username"],
-               AKENEO_PASSWORD=creds["password"], AKENEO_PAGE_SIZE="10", AKENEO_BACKOFF_BASE="0.05",
-               WAREHOUSE_URL=url)
-    child = [sys.executable, "-m", "akeneo_pipeline_tests.fixtures.pipeline", str(data_dir), run_id, "20"]
-    return subprocess.Popen(child,
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.mark.slow
