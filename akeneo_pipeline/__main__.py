@@ -13,6 +13,8 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="run the pipeline on the built-in sandbox Akeneo and DuckDB")
     demo.add_argument("--products", type=int, default=2000, help="products in the sandbox catalog")
     demo.add_argument("--data-dir", type=Path, default=Path("data/demo"), help="where Parquet and DuckDB land")
+    demo.add_argument("--edition", choices=("community", "growth", "enterprise", "serenity"), default="community",
+                      help="the Akeneo edition the sandbox plays (enterprise: reference entities, assets, tables)")
     demo.add_argument("--app-catalog", action="store_true",
                       help="connect as an Akeneo App and read only an App catalog's product selection")
     connect = commands.add_parser("connect-app", help="connect as an Akeneo App and save its access token")
@@ -33,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "demo":
         from akeneo_pipeline.demo import run_demo
 
-        run_demo(products=args.products, data_dir=args.data_dir)
+        run_demo(products=args.products, data_dir=args.data_dir, edition=args.edition)
     elif args.command == "connect-app":
         from akeneo_pipeline.connect_app.command import run_connect_app
 

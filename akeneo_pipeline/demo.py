@@ -61,13 +61,13 @@ def merchandise(sandbox: SandboxServer) -> list[str]:
     ]
 
 
-def run_demo(products: int = 2000, data_dir: Path = Path("data/demo")) -> None:
+def run_demo(products: int = 2000, data_dir: Path = Path("data/demo"), edition: str = "community") -> None:
     # A fresh sandbox catalog each time, so the demo starts from an empty data directory.
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     log_path = data_dir / "demo.log"
-    with SandboxServer(SandboxConfig(products=products, seed=1), host="127.0.0.1", port=0) as sandbox, \
-            start_org(data_dir) as org:
+    config = SandboxConfig(products=products, seed=1, edition=edition)
+    with SandboxServer(config, host="127.0.0.1", port=0) as sandbox, start_org(data_dir) as org:
         _point_settings_at(sandbox, data_dir)
         print(f"Sandbox Akeneo with {products} products at {sandbox.base_url}; data in {data_dir}/")
         print(f"dbt's output (every model and test) goes to {log_path}")

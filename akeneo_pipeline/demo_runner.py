@@ -16,13 +16,16 @@ import dagster as dg
 from akeneo_pipeline.definitions import defs
 from akeneo_pipeline.settings import StorageSettings
 from akeneo_pipeline.storage import Store
-from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
+from akeneo_pipeline.streams import CATALOG_STREAMS, EDITION_STREAMS, ENTITY_STREAMS, RECORD_STREAMS
 
 REPORT_TABLES = (
     *CATALOG_STREAMS,
     *(table for stream in ENTITY_STREAMS.values() for table in (stream.name, stream.values_table)),
     "picklist_changes", "picklist_current",
 )
+# The editions' tables, reported when they hold rows (an Enterprise sandbox: `demo --edition enterprise`).
+EDITION_REPORT_TABLES = (
+    *EDITION_STREAMS, *(table for stream in RECORD_STREAMS.values() for table in (stream.name, stream.values_table)))
 
 
 # Dagster's and dbt's step logs would drown the summary; failures still raise with their cause.
@@ -94,6 +97,9 @@ class DemoRunner:
                     deleted = store.table_rows(table) - store.table_rows(table, live_only=True)
                     line += f"  ({deleted} soft-deleted: gone from Akeneo)"
                 print(line)
+            for table in EDITION_REPORT_TABLES:
+                if store.table_rows(table):
+                    print(f"   {table:<32} {store.table_rows(table):>10,}")
             changes = store.read_table("picklist_changes").to_pylist()
         print(f"\n== picklist changes ({len(changes)})")
         for row in changes:

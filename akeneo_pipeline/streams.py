@@ -10,7 +10,10 @@ catch a misreading (a test checks instead that the sandbox serves every path dec
 Catalog structure has no usable `updated` filter across the board (options, family
 variants, channels, locales, currencies, association types and measurement families
 have none), so it is re-read whole each run; it is small. Products and product models
-are read in time windows on `updated` (akeneo/entities.py).
+are read in time windows on `updated` (akeneo/entities.py). The Enterprise and Growth streams
+(EDITION_STREAMS: reference entities, asset families, table attributes' columns and options) are
+structure too; reference entity records and assets (RECORD_STREAMS) are read per parent on
+`updated`, which their lists filter in ISO 8601 (sync/records.py).
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ import pyarrow as pa
 API = "/api/rest/v1"
 CATALOG_GROUP = "akeneo_catalog"
 ENTITIES_GROUP = "akeneo_products"
+REFERENCE_ENTITIES_GROUP = "akeneo_reference_entities"
+ASSET_MANAGER_GROUP = "akeneo_asset_manager"
+TABLE_ATTRIBUTES_GROUP = "akeneo_table_attributes"
 
 JSON_META = {b"akeneo.type": b"json"}
 TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -49,6 +55,9 @@ class Read(Enum):
     UNPAGINATED = "one JSON array, read whole"
     PER_PARENT = "one paged list per code of the parent stream, read whole"
     WINDOWED = "search_after windows on `updated` (on `created` when reading everything)"
+    PER_PARENT_ARRAY = "one plain JSON array per parent (not paged), read whole"
+    NESTED = "items nested in another stream's items, read with that stream's list"
+    PER_PARENT_UPDATED = "one search_after list per parent, filtered on `updated` (ISO 8601) after the cursor"
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,26 @@ class Parent:
     # The parent codes come from the parent's stored table rather than a fresh read, so the children
     # match what that table holds (and the asset depends on the parent's asset).
     stored: bool = False
+    # Item fields naming the parent's own parents, for a path with several `{parent}`s
+    # (`/reference-entities/{parent}/attributes/{parent}/options`): the parent's key is (*outer, code).
+    outer: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The item fields naming the parent key, in the order of the path's `{parent}`s."""
+        return (*self.outer, self.field)
+
+
+@dataclass(frozen=True)
+class Nested:
+    """Items that come inside another stream's items: a table attribute's columns
+    (`table_configuration`), a select column's options (`table_configuration[].options`)."""
+
+    stream: str  # the stream whose list carries them
+    fields: tuple[str, ...]  # the path of lists down to the items
+    parents: tuple[str, ...]  # the columns naming the item it sits in at each level (set by the client)
+    types: tuple[str, ...] = ()  # only items of the outer stream of these `type`s carry them
+    position: str = ""  # a column the client fills with the item's index in its list, where order matters
 
 
 @dataclass(frozen=True)
@@ -76,6 +105,14 @@ class Stream:
     parent: Parent | None = None
     params: tuple[tuple[str, str], ...] = ()  # sent with every list request of the stream
     never_empty: bool = False  # every PIM has some: an empty table means a failed read or missing rights
+    # Served by some editions only (Enterprise, Serenity): a run whose Akeneo does not list the path in
+    # its route list (GET /api/rest/v1) skips the stream with a note instead of failing.
+    edition_only: bool = False
+    limit: bool = True  # whether list requests send `limit` (the reference entity and asset lists take none)
+    # The Akeneo App scope reading it takes, for the streams outside the pipeline's required scopes
+    # (akeneo/scopes.py): an App token without it skips the stream with a note.
+    scope: str = ""
+    nested: Nested | None = None
 
     @property
     def asset_key(self) -> tuple[str, ...]:
@@ -85,6 +122,19 @@ class Stream:
     def item_key(self) -> tuple[str, ...]:
         """The item fields the key columns are read from."""
         return tuple(self.source.get(column, column) for column in self.key)
+
+
+@dataclass(frozen=True)
+class RecordStream(Stream):
+    """Reference entity records and Asset Manager assets: one search_after list per parent, read
+    incrementally with the `updated` filter (ISO 8601, rest-api_filter.md "Filter reference entity
+    records" / "Filter assets"), their values in a table of their own."""
+
+    read: Read = Read.PER_PARENT_UPDATED
+    values_table: str = ""
+    owner_columns: tuple[str, ...] = ()  # the values table's columns holding the owner's key
+    edition_only: bool = True
+    limit: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,14 +232,13 @@ PRODUCT_MODELS = EntityStream(
     references=("family", "family_variant", "parent", "categories"),
 )
 ENTITY_STREAMS: dict[str, EntityStream] = {s.name: s for s in (PRODUCTS, PRODUCT_MODELS)}
-STREAMS: dict[str, Stream] = {**CATALOG_STREAMS, **ENTITY_STREAMS}
 
 
 def catalog_stream(name: str) -> Stream:
     try:
-        return CATALOG_STREAMS[name]
+        return STRUCTURE_STREAMS[name]
     except KeyError:
-        raise ValueError(f"unknown catalog stream {name!r}; expected one of: {', '.join(CATALOG_STREAMS)}") from None
+        raise ValueError(f"unknown catalog stream {name!r}; expected one of: {', '.join(STRUCTURE_STREAMS)}") from None
 
 
 def entity_stream(name: str | EntityStream) -> EntityStream:
@@ -199,3 +248,105 @@ def entity_stream(name: str | EntityStream) -> EntityStream:
         return ENTITY_STREAMS[name]
     except KeyError:
         raise ValueError(f"unknown entity stream {name!r}; expected one of: {', '.join(ENTITY_STREAMS)}") from None
+
+
+# ---- Enterprise and Growth editions --------------------------------------------------------------
+# Reference entities and the Asset Manager are Enterprise only (the Swagger file marks every
+# /reference-entities and /asset-families path `x-ee: true`); Community Edition lists none of these
+# routes at GET /api/rest/v1, so a run there skips them (`edition_only`). Their lists page by
+# search_after only and take no `limit` (Swagger: no such parameter; rest-api_pagination.md: "the
+# `Search-after` method is the only one available"); attribute and option lists are plain arrays
+# ("the response is not paginated", Swagger `type: array`). Akeneo's attribute and record items do not
+# name their reference entity / asset family: the client stamps `reference_entity` / `asset_family`
+# (an asset carries `asset_family_code` itself, Swagger AssetList). The field is not
+# `reference_entity_code`: a link attribute has that field already (its target entity). App scopes: Akeneo's
+# docs page apps_authentication-and-authorization.md ("Available authorization scopes", all EE):
+# read_reference_entities, read_reference_entity_records, read_asset_families, read_assets.
+_RE, _AF = f"{API}/reference-entities", f"{API}/asset-families"
+_OPTION_TYPES = ("single_option", "multiple_options")  # the attribute types with options (Swagger enums)
+_ENTITY_ATTRIBUTE = (_f("code"), _f("type"), _f("value_per_locale", _B), _f("value_per_channel", _B),
+                     _f("is_required_for_completeness", _B), json_field("labels"))
+TABLE_ATTRIBUTE_TYPES = ("pim_catalog_table",)
+
+EDITION_STREAMS: dict[str, Stream] = {
+    s.name: s
+    for s in (
+        Stream("reference_entities", _RE, ("code",), (_f("code"), _f("image"), json_field("labels")),
+               group=REFERENCE_ENTITIES_GROUP, edition_only=True, limit=False, scope="read_reference_entities"),
+        Stream("reference_entity_attributes", f"{_RE}/{{parent}}/attributes", ("reference_entity_code", "code"),
+               (_f("reference_entity_code"), *_ENTITY_ATTRIBUTE), read=Read.PER_PARENT_ARRAY,
+               source={"reference_entity_code": "reference_entity"}, group=REFERENCE_ENTITIES_GROUP,
+               parent=Parent("reference_entities", "reference_entity", in_item=False, stored=True),
+               edition_only=True, limit=False, scope="read_reference_entities"),
+        Stream("reference_entity_attribute_options", f"{_RE}/{{parent}}/attributes/{{parent}}/options",
+               ("reference_entity_code", "attribute_code", "code"),
+               (_f("reference_entity_code"), _f("attribute_code"), _f("code"), json_field("labels")),
+               read=Read.PER_PARENT_ARRAY, group=REFERENCE_ENTITIES_GROUP,
+               source={"reference_entity_code": "reference_entity", "attribute_code": "attribute"},
+               parent=Parent("reference_entity_attributes", "attribute", in_item=False, types=_OPTION_TYPES,
+                             stored=True, outer=("reference_entity",)),
+               edition_only=True, limit=False, scope="read_reference_entities"),
+        Stream("asset_families", _AF, ("code",), (
+            _f("code"), _f("attribute_as_main_media"), json_field("labels"), json_field("naming_convention"),
+            json_field("product_link_rules"), json_field("transformations")),
+               group=ASSET_MANAGER_GROUP, edition_only=True, limit=False, scope="read_asset_families"),
+        Stream("asset_family_attributes", f"{_AF}/{{parent}}/attributes", ("asset_family_code", "code"),
+               (_f("asset_family_code"), *_ENTITY_ATTRIBUTE, _f("is_read_only", _B), _f("media_type")),
+               read=Read.PER_PARENT_ARRAY, source={"asset_family_code": "asset_family"}, group=ASSET_MANAGER_GROUP,
+               parent=Parent("asset_families", "asset_family", in_item=False, stored=True),
+               edition_only=True, limit=False, scope="read_asset_families"),
+        Stream("asset_family_attribute_options", f"{_AF}/{{parent}}/attributes/{{parent}}/options",
+               ("asset_family_code", "attribute_code", "code"),
+               (_f("asset_family_code"), _f("attribute_code"), _f("code"), json_field("labels")),
+               read=Read.PER_PARENT_ARRAY, group=ASSET_MANAGER_GROUP,
+               source={"asset_family_code": "asset_family", "attribute_code": "attribute"},
+               parent=Parent("asset_family_attributes", "attribute", in_item=False, types=_OPTION_TYPES,
+                             stored=True, outer=("asset_family",)),
+               edition_only=True, limit=False, scope="read_asset_families"),
+        # Table attributes (Growth and Enterprise; docs/concepts_catalog-structure.md, "Table"): their
+        # columns are the attribute's `table_configuration`, a select column's options come with
+        # `with_table_select_options=true` (Swagger, GET /attributes: "Only available since the 7.0
+        # version"; an older PIM ignores the parameter and serves no options). Read from /attributes,
+        # which every edition serves: a Community PIM has no table attribute, so both tables stay empty.
+        Stream("table_attribute_columns", f"{API}/attributes", ("attribute_code", "code"), (
+            _f("attribute_code"), _f("code"), _f("position", _I), _f("data_type"), json_field("labels"),
+            json_field("validations"), _f("is_required_for_completeness", _B)),
+               read=Read.NESTED, group=TABLE_ATTRIBUTES_GROUP,
+               nested=Nested("attributes", ("table_configuration",), ("attribute_code",), TABLE_ATTRIBUTE_TYPES,
+                             position="position")),
+        Stream("table_select_options", f"{API}/attributes", ("attribute_code", "column_code", "code"), (
+            _f("attribute_code"), _f("column_code"), _f("code"), _f("position", _I), json_field("labels")),
+               read=Read.NESTED, group=TABLE_ATTRIBUTES_GROUP, params=(("with_table_select_options", "true"),),
+               nested=Nested("attributes", ("table_configuration", "options"), ("attribute_code", "column_code"),
+                             TABLE_ATTRIBUTE_TYPES, position="position")),
+    )
+}
+
+REFERENCE_ENTITY_RECORDS = RecordStream(
+    "reference_entity_records", f"{_RE}/{{parent}}/records", ("reference_entity_code", "code"), (
+        _f("reference_entity_code"), _f("code"), _f("created", TIMESTAMP), _f("updated", TIMESTAMP)),
+    source={"reference_entity_code": "reference_entity"}, group=REFERENCE_ENTITIES_GROUP,
+    parent=Parent("reference_entities", "reference_entity", in_item=False, stored=True),
+    values_table="reference_entity_record_values", owner_columns=("reference_entity_code", "record_code"),
+    scope="read_reference_entity_records",
+)
+ASSETS = RecordStream(
+    "assets", f"{_AF}/{{parent}}/assets", ("asset_family_code", "code"), (
+        _f("asset_family_code"), _f("code"), _f("created", TIMESTAMP), _f("updated", TIMESTAMP)),
+    group=ASSET_MANAGER_GROUP, parent=Parent("asset_families", "asset_family_code", stored=True),
+    values_table="asset_values", owner_columns=("asset_family_code", "asset_code"), scope="read_assets",
+)
+RECORD_STREAMS: dict[str, RecordStream] = {s.name: s for s in (REFERENCE_ENTITY_RECORDS, ASSETS)}
+
+# Streams read whole each run (catalog structure and the editions' structure), by name.
+STRUCTURE_STREAMS: dict[str, Stream] = {**CATALOG_STREAMS, **EDITION_STREAMS}
+STREAMS: dict[str, Stream] = {**CATALOG_STREAMS, **ENTITY_STREAMS, **EDITION_STREAMS, **RECORD_STREAMS}
+
+
+def record_stream(name: str | RecordStream) -> RecordStream:
+    if isinstance(name, RecordStream):
+        return name
+    try:
+        return RECORD_STREAMS[name]
+    except KeyError:
+        raise ValueError(f"unknown record stream {name!r}; expected one of: {', '.join(RECORD_STREAMS)}") from None

@@ -40,12 +40,16 @@ def extract_and_load(data_dir: Path) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.child")
-    parser.add_argument("job", choices=["memory", "cpu"])
+    parser.add_argument("job", choices=["memory", "cpu", "postgres"])
     parser.add_argument("--data-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="akeneo-bench-", dir=args.data_dir) as tmp:
         if args.job == "memory":
             out = extract_and_load(Path(tmp))
+        elif args.job == "postgres":
+            from bench.postgres import measure as measure_postgres
+
+            out = measure_postgres(Path(tmp))
         else:
             from bench.cpu import measure
 

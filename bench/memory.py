@@ -17,9 +17,9 @@ from typing import Any
 from bench.results import Row, per_second
 from bench.sandbox_process import SandboxProcess
 
-LIMIT_MIB = 1024.0
+LIMIT_MIB = 512.0
 # "Nearly the same at both sizes": the largest size may use at most this much more.
-GROWTH_ALLOWED = 1.25
+GROWTH_ALLOWED = 1.1
 
 
 def child_env(sandbox: SandboxProcess) -> dict[str, str]:

@@ -28,7 +28,18 @@ from akeneo_pipeline.akeneo.routes import RouteDiscovery
 from akeneo_pipeline.akeneo.scopes import REQUIRED_SCOPES, missing_scopes
 from akeneo_pipeline.akeneo.windows import Window, range_window
 from akeneo_pipeline.settings import AkeneoSettings
-from akeneo_pipeline.streams import API, CATALOG_STREAMS, EntityStream, Stream, catalog_stream, entity_stream
+from akeneo_pipeline.streams import (
+    API,
+    CATALOG_STREAMS,
+    REFERENCE_ENTITY_RECORDS,
+    STREAMS,
+    EntityStream,
+    RecordStream,
+    Stream,
+    catalog_stream,
+    entity_stream,
+    record_stream,
+)
 
 log = logging.getLogger("akeneo_pipeline.akeneo")
 
@@ -113,10 +124,47 @@ class AkeneoClient:
         """Every item of a catalog stream, page by page (a per-parent stream reads its parents first)."""
         return self._catalog.iter_stream(catalog_stream(stream) if isinstance(stream, str) else stream)
 
-    def iter_children(self, stream: str | Stream, parent_codes: Iterable[str]) -> Iterator[list[dict[str, Any]]]:
-        """The items of a per-parent stream (attribute options, family variants) of the given parents."""
+    def iter_children(self, stream: str | Stream,
+                      parent_codes: Iterable[str | tuple[str, ...]]) -> Iterator[list[dict[str, Any]]]:
+        """The items of a per-parent stream (attribute options, family variants) of the given parents (a key of
+        several codes for a path with several `{parent}`s: reference entity attribute options)."""
         return self._catalog.iter_children(catalog_stream(stream) if isinstance(stream, str) else stream,
                                            list(parent_codes))
+
+    def offers(self, stream: str | Stream) -> bool:
+        """Whether this Akeneo serves the stream: an edition-only stream (reference entities, the Asset
+        Manager) is asked of the route list (routes.py); every other stream is served by every edition."""
+        declared = stream if isinstance(stream, Stream) else STREAMS[stream]
+        return not declared.edition_only or self.routes.offers(declared.path)
+
+    def skip_reason(self, stream: str | Stream) -> str | None:
+        """Why this Akeneo's stream cannot be read, or None: an edition-only stream whose path the route list
+        lacks (Community Edition), or one whose App scope the token was not granted (AKENEO_APP_SCOPES)."""
+        declared = stream if isinstance(stream, Stream) else STREAMS[stream]
+        if not declared.edition_only:
+            return None
+        if not self.routes.offers(declared.path):
+            return (f"skipped: this Akeneo does not serve GET {declared.path} (its route list has no such route; "
+                    "Community Edition has no reference entities or Asset Manager)")
+        granted = self.settings.app_scopes if self.settings.uses_app_token else None
+        if declared.scope and granted is not None and missing_scopes(granted, [declared.scope]):
+            return (f"skipped: the Akeneo App token lacks the scope {declared.scope} (AKENEO_APP_SCOPES); "
+                    f"grant the App that scope in Akeneo to read {declared.name.replace('_', ' ')}")
+        return None
+
+    def iter_records(self, stream: str | RecordStream, parent_codes: Iterable[str],
+                     updated_after: dict[tuple[str, ...], datetime] | None = None) -> Iterator[list[dict[str, Any]]]:
+        """Reference entity records or assets of the given parents (entities, families), side by side; a
+        parent in `updated_after` is read from that instant on (`updated >`, ISO 8601), the others whole."""
+        return self._catalog.iter_children(record_stream(stream), list(parent_codes), updated_after)
+
+    def get_records(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any] | None]:
+        """Each (reference entity code, record code) (`GET /reference-entities/{code}/records/{code}`),
+        None where Akeneo answers 404: whether a record missing from a read is really gone."""
+        keys = list(dict.fromkeys(keys))
+        stream = REFERENCE_ENTITY_RECORDS
+        paths = [item_path(stream, code, parent_code=entity) for entity, code in keys]
+        return dict(zip(keys, get_many(self._transport, paths, endpoint=stream.name), strict=True))
 
     def get_attributes(self, codes: Iterable[str]) -> dict[str, dict[str, Any] | None]:
         """Each attribute by code (`GET /attributes/{code}`), None where Akeneo answers 404: whether

@@ -67,7 +67,7 @@ SMALL_READ_PAGES = 10
 
 
 class EntityReader:
-    def __init__(self, transport: Transport, windows_per_worker: int = 4) -> None:
+    def __init__(self, transport: Transport, windows_per_worker: int = 2) -> None:
         self.transport = transport
         self.settings = transport.settings
         self.windows_per_worker = windows_per_worker
@@ -131,7 +131,7 @@ class EntityReader:
         # Windows of a few pages at least: each costs a probe and a last, partly filled page.
         target = max(SMALL_READ_PAGES // 2 * self.settings.page_size, math.ceil(total / windows))
         queue = WindowQueue(window, total, partial(self._probe, stream, field=field), target=target, latest=latest(),
-                            max_probes=4 * windows)
+                            max_probes=4 * windows, ways=workers)
 
         def worker() -> Iterator[list[dict[str, Any]]]:
             for w in queue:

@@ -27,12 +27,13 @@ from akeneo_pipeline.akeneo.paging import decode_json
 from akeneo_pipeline.streams import Stream
 
 
-def item_path(stream: Stream, code: str, parent_code: str | None = None) -> str:
-    """The get-one route of an item of `stream` (`/attributes/{code}`, `/attributes/{attribute_code}/options/{code}`);
-    codes are URL-escaped (they may hold spaces)."""
+def item_path(stream: Stream, code: str, parent_code: str | tuple[str, ...] | None = None) -> str:
+    """The get-one route of an item of `stream` (`/attributes/{code}`, `/attributes/{attribute_code}/options/{code}`,
+    `/reference-entities/{code}/records/{code}`); codes are URL-escaped (they may hold spaces)."""
     path = stream.path
     if parent_code is not None:
-        path = path.replace("{parent}", quote(parent_code, safe=""))
+        for part in (parent_code,) if isinstance(parent_code, str) else parent_code:
+            path = path.replace("{parent}", quote(part, safe=""), 1)
     return f"{path}/{quote(code, safe='')}"
 
 

@@ -6,8 +6,10 @@ the half-open range of whole seconds [start, end), sent as `> start-1` and `< en
 Adjacent windows share a boundary second number but no second, and their union is
 exactly the requested range, however many items share one second.
 
-Windows are found by bisecting time and counting each half (`with_count`); a dense
-second cannot be split further and simply becomes one window.
+Windows are found by cutting time and counting each piece (`with_count`, several counts of
+one round side by side, `split`); adjacent pieces merge into one window while they hold at
+most the target together, and a dense second cannot be split further and simply becomes one
+window.
 
 Window bounds are whole UTC seconds; only the filter values are local times. Akeneo reads
 `YYYY-MM-DD hh:mm:ss` in the server's own time zone (rest-api_filter.md: "dates are
@@ -27,14 +29,14 @@ skips is never written: every value is the local time of a real instant.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from functools import partial
+from itertools import pairwise
 
-# Lowest second considered when bisecting an open start; no PIM predates it.
+# Lowest second considered when splitting an open start; no PIM predates it.
 EARLIEST = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp())
-# An open-start span is cut this fraction of its width before its end (see `bisect`).
-OPEN_START_CUT = 8
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,10 @@ def _utc(moment: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Span:
-    """A window, its (estimated) item count, and the seconds [lo, hi) bisection still searches.
+    """A window, its (estimated) item count, and the seconds [lo, hi) splitting still searches.
 
-    `lo`/`hi` can be narrower than the window: when a probe finds one half empty the
-    window is kept whole (no extra window to read) and only the search narrows.
+    `lo`/`hi` can be narrower than the window: when a round of counts finds stretches of it
+    empty, they stay in the window (no extra window to read) and only the search narrows.
     """
 
     window: Window
@@ -137,19 +139,61 @@ class Span:
         return self.items > target and self.hi - self.lo > 1
 
 
-def bisect(span: Span, count: Callable[[Window], int]) -> list[Span]:
-    """One probe: the span's two parts, or the span itself searched in one part if the other is empty.
+Counts = Callable[[Sequence[Callable[[], int]]], list[int]]
 
-    An open start is searched from EARLIEST (decades before most catalogs), so it is cut
-    near its recent end: one probe then skips most of the empty years, where halving
-    would spend one probe per halving with every other worker waiting.
+
+def cut_points(span: Span, parts: int) -> list[int]:
+    """Up to `parts - 1` distinct seconds strictly inside the span's search range, ascending.
+
+    Even cuts, except for an open start searched from EARLIEST, which is cut towards its
+    recent end at halving distances (1/2, 1/4, ... of the width before it): one round of
+    counts then skips the empty years and still spreads over the recent ones.
+    """
+    lo, hi = span.lo, span.hi
+    width = hi - lo
+    if span.window.start is None and lo <= EARLIEST:
+        cuts = {hi - (width >> j) for j in range(1, parts)}
+    else:
+        cuts = {lo + width * j // parts for j in range(1, parts)}
+    return sorted(c for c in cuts if lo < c < hi)
+
+
+def split(span: Span, count: Callable[[Window], int], parts: int, target: int,
+          counts: Counts | None = None) -> list[Span]:
+    """Cut the span in up to `parts` pieces with one round of counts (run side by side by
+    `counts`), then merge adjacent pieces while they hold at most `target` items together:
+    one round of counts sizes several windows, and empty or small stretches of time join a
+    neighbour instead of costing a window (a request for a last, partly filled page) each.
+
+    A piece still above `target` comes back as a span of its own, searched only where its
+    items are, and is split again later. The spans returned partition the span's window.
     """
     w = span.window
-    width = span.hi - span.lo
-    mid = span.hi - max(1, width // OPEN_START_CUT) if w.start is None else span.lo + width // 2
-    left = min(count(Window(w.start, mid)), span.items)
-    if left == 0:
-        return [Span(w, span.items, mid, span.hi)]
-    if left == span.items:
-        return [Span(w, span.items, span.lo, mid)]
-    return [Span(Window(w.start, mid), left, span.lo, mid), Span(Window(mid, w.end), span.items - left, mid, span.hi)]
+    cuts = cut_points(span, max(2, parts))
+    if not cuts:
+        return [span]
+    thunks = [partial(count, Window(w.start, cut)) for cut in cuts]
+    counted = counts(thunks) if counts is not None else [thunk() for thunk in thunks]
+    cumulative, before = [], 0
+    for n in counted:  # counts are estimates (the catalog may change meanwhile): keep them monotone
+        before = min(max(before, n), span.items)
+        cumulative.append(before)
+    sizes = [b - a for a, b in pairwise([0, *cumulative, span.items])]
+    bounds = [span.lo, *cuts, span.hi]
+    groups: list[list[int]] = [[]]  # piece indexes, adjacent
+    held = 0
+    for i, size in enumerate(sizes):
+        if size and held and held + size > target:
+            groups.append([])
+            held = 0
+        groups[-1].append(i)
+        held += size
+    if len(groups) > 1 and not any(sizes[i] for i in groups[-1]):
+        groups[-2].extend(groups.pop())  # trailing empty time joins the last window that holds items
+    out = []
+    for n, group in enumerate(groups):
+        start = w.start if n == 0 else bounds[group[0]]
+        end = w.end if n == len(groups) - 1 else bounds[group[-1] + 1]
+        full = [i for i in group if sizes[i]] or group
+        out.append(Span(Window(start, end), sum(sizes[i] for i in group), bounds[full[0]], bounds[full[-1] + 1]))
+    return out

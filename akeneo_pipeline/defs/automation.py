@@ -37,10 +37,14 @@ from akeneo_pipeline.defs.keys import (
     asset_key,
 )
 from akeneo_pipeline.settings import AutomationSettings
-from akeneo_pipeline.streams import ENTITY_STREAMS
+from akeneo_pipeline.streams import ENTITY_STREAMS, RECORD_STREAMS
 from akeneo_pipeline.sync.option_watch import OptionLook, OptionWatch, watch_options
 
 ENTITY_ASSETS = [asset_key(stream) for stream in ENTITY_STREAMS.values()]
+RECORD_ASSETS = [asset_key(stream) for stream in RECORD_STREAMS.values()]  # reference entity records, assets
+# What the Enterprise picklists are read from (picklists/commit.py), and the parents they need stored.
+EDITION_PICKLIST_ASSETS = [asset_key(name) for name in (
+    "reference_entities", "reference_entity_records", "table_attribute_columns", "table_select_options")]
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class ConnectionJobs:
 def build_jobs(connection: Connection = DEFAULT) -> ConnectionJobs:
     key = connection.key
     entities = [key(k) for k in ENTITY_ASSETS]
+    records = [key(k) for k in RECORD_ASSETS]
     everything = (dg.AssetSelection.all() if connection.name is None
                   else dg.AssetSelection.key_prefixes([connection.name]))
     # The Salesforce target is built for the single connection only (defs/deployment.py).
@@ -77,18 +82,24 @@ def build_jobs(connection: Connection = DEFAULT) -> ConnectionJobs:
         ),
         picklists_refresh=dg.define_asset_job(
             connection.job("picklists_refresh"),
-            selection=dg.AssetSelection.assets(key(ATTRIBUTES_ASSET), key(ATTRIBUTE_OPTIONS_ASSET))
+            selection=dg.AssetSelection.assets(key(ATTRIBUTES_ASSET), key(ATTRIBUTE_OPTIONS_ASSET),
+                                               *(key(k) for k in EDITION_PICKLIST_ASSETS))
             | dg.AssetSelection.groups(connection.group(PICKLISTS_GROUP))
             | salesforce,
-            description="Attributes, attribute options, the picklist diffs computed from them and "
-            "(single connection) their Salesforce deploy.",
+            description="Attributes, attribute options, the Enterprise picklists' records and table select options "
+            "(skipped where the edition has none), the picklist diffs computed from them and (single connection) "
+            "their Salesforce deploy.",
         ),
         deletion_scan=dg.define_asset_job(
             connection.job("deletion_scan"),
-            selection=dg.AssetSelection.assets(*entities),
-            config={"ops": {k.to_python_identifier(): {"config": {"detect_deletions": True}} for k in entities}},
-            description="Key-scans Akeneo and soft-deletes products and product models that disappeared. "
-            "It costs a request per 100 products, so it runs weekly rather than nightly.",
+            selection=dg.AssetSelection.assets(*entities, *records),
+            config={"ops": {
+                **{k.to_python_identifier(): {"config": {"detect_deletions": True}} for k in entities},
+                # Records and assets: a full read replaces their tables (Akeneo lists no removals).
+                **{k.to_python_identifier(): {"config": {"full_refresh": True}} for k in records}}},
+            description="Key-scans Akeneo and soft-deletes products and product models that disappeared, and reads "
+            "reference entity records and assets whole. It costs a request per 100 products, so it runs weekly "
+            "rather than nightly.",
         ),
     )
 

@@ -20,17 +20,19 @@ from akeneo_pipeline.defs.connection import Connection
 from akeneo_pipeline.defs.dbt import build_dbt_assets, dbt_resource
 from akeneo_pipeline.defs.picklists import build_picklist_defs, picklist_assets, picklist_checks
 from akeneo_pipeline.defs.products import build_entity_asset, build_product_checks, product_assets, product_checks
+from akeneo_pipeline.defs.records import build_record_asset, build_record_checks, record_assets, record_checks
 from akeneo_pipeline.defs.resources import AkeneoResource, StorageResource
 from akeneo_pipeline.defs.salesforce import salesforce_assets
 from akeneo_pipeline.settings import AutomationSettings
-from akeneo_pipeline.streams import CATALOG_STREAMS, ENTITY_STREAMS
+from akeneo_pipeline.streams import ENTITY_STREAMS, RECORD_STREAMS, STRUCTURE_STREAMS
 
 
 def single_connection(automation: AutomationSettings) -> dg.Definitions:
     """Today's deployment: one connection from AKENEO_*, today's keys and names, with dbt."""
     return dg.Definitions(
-        assets=[*catalog_assets, *product_assets, *picklist_assets, *salesforce_assets, build_dbt_assets()],
-        asset_checks=[*catalog_checks, *product_checks, *picklist_checks],
+        assets=[*catalog_assets, *product_assets, *record_assets, *picklist_assets, *salesforce_assets,
+                build_dbt_assets()],
+        asset_checks=[*catalog_checks, *product_checks, *record_checks, *picklist_checks],
         jobs=DEFAULT_JOBS.all(),
         schedules=build_schedules(automation),
         sensors=[build_change_sensor(automation)],
@@ -46,12 +48,14 @@ def single_connection(automation: AutomationSettings) -> dg.Definitions:
 def named_connection(spec: ConnectionSpec, automation: AutomationSettings) -> dg.Definitions:
     connection = Connection(spec.name)
     jobs = build_jobs(connection)
-    assets = [build_catalog_asset(stream, connection) for stream in CATALOG_STREAMS.values()]
+    assets = [build_catalog_asset(stream, connection) for stream in STRUCTURE_STREAMS.values()]
     assets += [build_entity_asset(stream, connection) for stream in ENTITY_STREAMS.values()]
+    assets += [build_record_asset(stream, connection) for stream in RECORD_STREAMS.values()]
     picklists, picklist_checks_ = build_picklist_defs(connection)
     return dg.Definitions(
         assets=[*assets, *picklists],
-        asset_checks=[*build_catalog_checks(connection), *build_product_checks(connection), *picklist_checks_],
+        asset_checks=[*build_catalog_checks(connection), *build_product_checks(connection),
+                      *build_record_checks(connection), *picklist_checks_],
         jobs=jobs.all(),
         schedules=build_schedules(automation, jobs, connection, spec.nightly_cron),
         sensors=[build_change_sensor(automation, jobs, connection)],

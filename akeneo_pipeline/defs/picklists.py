@@ -25,6 +25,7 @@ from akeneo_pipeline.defs.keys import (
     PICKLISTS_GROUP,
     PRODUCT_MODELS_ASSET,
     PRODUCTS_ASSET,
+    asset_key,
 )
 from akeneo_pipeline.defs.metadata import markdown_table
 from akeneo_pipeline.sync import sync_picklists
@@ -38,6 +39,12 @@ class PicklistConfig(dg.Config):
     """On the very first run, emit every option as `added` instead of recording a silent baseline."""
 
 
+# The Enterprise picklists come from these tables (picklists/commit.py read_option_snapshot).
+EDITION_PICKLIST_ASSETS = [asset_key(name) for name in (
+    "reference_entity_records", "table_attribute_columns", "table_select_options")]
+PICKLIST_DEPS = [ATTRIBUTES_ASSET, ATTRIBUTE_OPTIONS_ASSET, *EDITION_PICKLIST_ASSETS]
+
+
 def build_picklist_defs(
     connection: Connection = DEFAULT,
 ) -> tuple[list[dg.AssetsDefinition], list[dg.AssetChecksDefinition]]:
@@ -47,17 +54,19 @@ def build_picklist_defs(
 
     @dg.multi_asset(
         specs=[
-            dg.AssetSpec(changes_key, deps=[key(ATTRIBUTES_ASSET), key(ATTRIBUTE_OPTIONS_ASSET)],
+            dg.AssetSpec(changes_key, deps=[key(k) for k in PICKLIST_DEPS],
                          group_name=group,
                          kinds={"python", "parquet"},
                          description="Append-only option changes (added, removed, relabeled, reordered, "
                          "attribute_added, attribute_removed) with a change_id that only grows; also a "
                          "JSON-lines feed."),
-            dg.AssetSpec(current_key, deps=[key(ATTRIBUTES_ASSET), key(ATTRIBUTE_OPTIONS_ASSET)],
+            dg.AssetSpec(current_key, deps=[key(k) for k in PICKLIST_DEPS],
                          group_name=group,
                          kinds={"python"},
-                         description="Every select attribute's value set as a target holds it; removed options "
-                         "stay, inactive (Salesforce cannot delete a picklist value)."),
+                         description="Every picklist's value set as a target holds it (select attributes' "
+                         "options, reference entity attributes' records, table attributes' select columns; "
+                         "`source` says which); removed options stay, inactive (Salesforce cannot delete a "
+                         "picklist value)."),
         ],
         pool=connection.pool,  # it asks Akeneo to confirm removals
         required_resource_keys=connection.resource_keys,

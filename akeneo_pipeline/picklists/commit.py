@@ -22,7 +22,7 @@ from akeneo_pipeline.picklists.feed import retire_other_epochs
 from akeneo_pipeline.picklists.publish import publish, published_high_water
 from akeneo_pipeline.picklists.removals import AkeneoLookup, Removals, confirm_removals
 from akeneo_pipeline.picklists.rows import number_changes, utc
-from akeneo_pipeline.picklists.snapshot import OptionSnapshot
+from akeneo_pipeline.picklists.snapshot import TABLE_TYPE, OptionSnapshot, picklist_key
 from akeneo_pipeline.picklists.state import attribute_updates, option_updates, previous_snapshot
 from akeneo_pipeline.picklists.value_list_records import build_records
 from akeneo_pipeline.storage import PicklistTables, Store, check_run_id
@@ -54,8 +54,24 @@ class PicklistCommit:
 
 
 def read_option_snapshot(store: Store) -> OptionSnapshot:
-    """This run's snapshot, from the stored `attributes` and `attribute_options` (read together)."""
+    """This run's snapshot, from the stored `attributes` and `attribute_options` (read together), plus the
+    Enterprise picklists: each reference entity attribute's records (its `reference_data_name` is the
+    entity, docs/concepts_products.md) and each table attribute's select columns (`<attribute>/<column>`)."""
     attributes, options = store.read_attributes_and_options()
+    edition = store.read_edition_picklists()
+    for attribute in edition.reference_entity_attributes:
+        attributes.append({"code": attribute["code"], "type": attribute["type"]})
+        records = edition.records.get(attribute["reference_data_name"] or "", {})
+        options.extend({"attribute": attribute["code"], "code": code, "sort_order": None, "labels": labels}
+                       for code, labels in sorted(records.items()))
+    for table, columns in edition.select_columns.items():
+        for column in columns:
+            key = picklist_key(table, column)
+            attributes.append({"code": key, "type": TABLE_TYPE})
+            options.extend({"attribute": key, "code": o["code"], "sort_order": None, "labels": o["labels"]}
+                           for o in edition.select_options.get((table, column), []))
+    # the reference entity attributes came with the stored attributes too: keep one entry each
+    attributes = list({a["code"]: a for a in attributes}.values())
     return OptionSnapshot.from_akeneo(attributes, options)
 
 

@@ -11,10 +11,10 @@ has not created yet or has already dropped.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from akeneo_pipeline.picklists.snapshot import OptionSnapshot, OptionState
+from akeneo_pipeline.picklists.snapshot import OptionSnapshot, OptionState, source_of, split_key
 
 ChangeType = Literal["added", "removed", "relabeled", "reordered", "attribute_added", "attribute_removed"]
 CHANGE_TYPES: tuple[ChangeType, ...] = (
@@ -40,6 +40,9 @@ class PicklistChange:
     old_sort_order: int | None = None
     new_sort_order: int | None = None
     labels: Mapping[str, str] | None = None
+    # Which kind of picklist (snapshot.source_of) and, for a table attribute's select column, which column.
+    source: str = "attribute_option"
+    table_column: str | None = None
 
 
 def diff(
@@ -64,6 +67,7 @@ def diff(
         new_options = current.options.get(attribute_code, {})
         if was == now and old_options == new_options:
             continue  # the nightly common case: one C-level comparison per attribute
+        start = len(changes)
         if now and not was:
             changes.append(PicklistChange(attribute_code, None, "attribute_added"))
         for option_code in sorted(old_options.keys() | new_options.keys()):
@@ -72,7 +76,20 @@ def diff(
             )
         if was and not now:
             changes.append(PicklistChange(attribute_code, None, "attribute_removed"))
+        kind = current.attributes.get(attribute_code) or previous.attributes.get(attribute_code)
+        if source_of(kind) != "attribute_option":
+            _name_picklist(changes, start, attribute_code, kind)
     return changes
+
+
+def _name_picklist(changes: list[PicklistChange], start: int, key: str, kind: str | None) -> None:
+    """The changes from `start` on, of an Enterprise picklist: its source and, for a table column, the
+    attribute and column its key names."""
+    attribute_code, table_column = split_key(key, kind)
+    source = source_of(kind)
+    for index in range(start, len(changes)):
+        changes[index] = replace(changes[index], attribute_code=attribute_code, table_column=table_column,
+                                 source=source)
 
 
 def _option_changes(

@@ -19,6 +19,14 @@ removed while they are read shifts the later items by one:
   but right. Labels and sort order travel with the item on one page, so a shift never
   mixes two states of one option.
 
+Enterprise picklists: a reference entity attribute and a table attribute come from the same offset-paged
+attribute list, so a picklist of theirs that vanished is confirmed with `GET /attributes/{code}` too (a table
+column's picklist stands while the attribute still has that `select` column). Their values are not read by
+offset: records by search_after, whose cursor is the last code read (rest-api_pagination.md), and only gone
+from the stored table after a complete read (storage/record_load.py); a table column's options come whole
+inside their attribute's item. So a record or a table select option missing from this run is removed, with
+no lookup.
+
 Pure but for the lookup, which is passed in (`AkeneoClient` satisfies `AkeneoLookup`),
 so this layer never imports the Akeneo client. A lookup that fails raises: the caller
 records nothing rather than guess.
@@ -31,7 +39,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from akeneo_pipeline.picklists.snapshot import SELECT_ATTRIBUTE_TYPES, OptionSnapshot, OptionState
+from akeneo_pipeline.picklists.snapshot import (
+    REFERENCE_ENTITY_TYPES,
+    SELECT_ATTRIBUTE_TYPES,
+    TABLE_TYPE,
+    OptionSnapshot,
+    OptionState,
+    source_of,
+    split_key,
+)
 
 log = logging.getLogger("akeneo_pipeline.picklists")
 
@@ -90,11 +106,17 @@ def confirm_removals(
     suspected = suspected_removals(previous, current)
     if not suspected:
         return current, suspected
-    found_attributes = lookup.get_attributes(suspected.attributes) if suspected.attributes else {}
-    found_options = lookup.get_attribute_options(suspected.options) if suspected.options else {}
+    kinds = previous.attributes
+    parts = {key: split_key(key, kinds[key]) for key in suspected.attributes}
+    asked = list(dict.fromkeys(code for code, _ in parts.values()))
+    found_attributes = lookup.get_attributes(asked) if asked else {}
+    # Only attribute options are read from an offset-paged list: the other values are trusted (see above).
+    option_keys = [key for key in suspected.options if source_of(kinds[key[0]]) == "attribute_option"]
+    found_options = lookup.get_attribute_options(option_keys) if option_keys else {}
     unconfirmed = Removals(
-        tuple(code for code in suspected.attributes if _still_select(found_attributes.get(code))),
-        tuple(key for key in suspected.options if found_options.get(key) is not None),
+        tuple(key for key in suspected.attributes
+              if _still_picklist(found_attributes.get(parts[key][0]), kinds[key], parts[key][1])),
+        tuple(key for key in option_keys if found_options.get(key) is not None),
     )
     if not unconfirmed:
         return current, unconfirmed
@@ -125,5 +147,14 @@ def keep_unconfirmed(previous: OptionSnapshot, current: OptionSnapshot, unconfir
     return OptionSnapshot(attributes, options)
 
 
-def _still_select(item: Mapping[str, Any] | None) -> bool:
-    return item is not None and item.get("type") in SELECT_ATTRIBUTE_TYPES
+def _still_picklist(item: Mapping[str, Any] | None, kind: str, table_column: str | None) -> bool:
+    """Whether Akeneo still serves the attribute as the same kind of picklist."""
+    if item is None:
+        return False
+    if kind in REFERENCE_ENTITY_TYPES:
+        return item.get("type") in REFERENCE_ENTITY_TYPES
+    if kind == TABLE_TYPE:
+        columns = item.get("table_configuration")
+        return item.get("type") == TABLE_TYPE and isinstance(columns, list) and any(
+            isinstance(c, dict) and c.get("code") == table_column and c.get("data_type") == "select" for c in columns)
+    return item.get("type") in SELECT_ATTRIBUTE_TYPES

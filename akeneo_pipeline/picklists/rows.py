@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from akeneo_pipeline.picklists.diff import PicklistChange
-from akeneo_pipeline.picklists.snapshot import OptionSnapshot
+from akeneo_pipeline.picklists.snapshot import OptionSnapshot, picklist_key
 from akeneo_pipeline.storage import check_run_id  # run ids name Parquet partitions
 
 
@@ -50,11 +50,12 @@ def number_changes(
     for offset, c in enumerate(changes):
         labels = None if c.labels is None else dict(c.labels)
         auto_sorting, reactivated = None, None
+        key = picklist_key(c.attribute_code, c.table_column)  # the snapshot's key (table columns: `a/column`)
         if c.change_type == "attribute_added":
-            found = details.get(c.attribute_code, {})
+            found = details.get(key, {})
             labels, auto_sorting = dict(found.get("labels") or {}), found.get("auto_option_sorting")
         elif c.change_type == "relabeled":
-            now = current.option(c.attribute_code, c.option_code or "")
+            now = current.option(key, c.option_code or "")
             labels = dict(now.labels) if now is not None else {}
         elif c.change_type == "added":
             reactivated = (c.attribute_code, c.option_code) in removed_before
@@ -63,7 +64,8 @@ def number_changes(
             "attribute_code": c.attribute_code, "option_code": c.option_code, "change_type": c.change_type,
             "locale": c.locale, "old_label": c.old_label, "new_label": c.new_label,
             "old_sort_order": c.old_sort_order, "new_sort_order": c.new_sort_order, "labels": labels,
-            "attribute_type": current.attributes.get(c.attribute_code) or before.get(c.attribute_code),
+            "attribute_type": current.attributes.get(key) or before.get(key),
             "auto_option_sorting": auto_sorting, "reactivated": reactivated,
+            "source": c.source, "table_column": c.table_column,
         })
     return rows

@@ -27,6 +27,43 @@ MULTI_SELECT_TYPES: frozenset[str] = frozenset({
     "pim_catalog_reference_data_multi_select",
 })
 SELECT_ATTRIBUTE_TYPES: frozenset[str] = SIMPLE_SELECT_TYPES | MULTI_SELECT_TYPES
+# Reference-data selects: Akeneo lists no values for them over the REST API (attribute options are served
+# for pim_catalog_simpleselect / multiselect only, streams.py OPTION_ATTRIBUTE_TYPES), so they are picklists
+# without values, noted as such in picklist_attributes.
+REFERENCE_DATA_TYPES: frozenset[str] = frozenset(t for t in SELECT_ATTRIBUTE_TYPES if "reference_data" in t)
+REFERENCE_DATA_NOTE = ("a reference data select: Akeneo's REST API lists no values for reference data, so this "
+                       "picklist has none to compare")
+# Enterprise picklists (docs/concepts_products.md, "Reference entity single and multiple links attribute";
+# docs/concepts_catalog-structure.md, "Table"): a reference entity attribute's picklist is its entity's records,
+# a table attribute's select column a picklist of its own.
+REFERENCE_ENTITY_TYPES: frozenset[str] = frozenset({"akeneo_reference_entity", "akeneo_reference_entity_collection"})
+TABLE_TYPE = "pim_catalog_table"
+PICKLIST_TYPES: frozenset[str] = SELECT_ATTRIBUTE_TYPES | REFERENCE_ENTITY_TYPES | {TABLE_TYPE}
+# A table select column's picklist is keyed `<attribute>/<column>`: Akeneo attribute codes hold letters,
+# digits and underscores only (pim-community-dev, the attribute code's validation: /^[a-zA-Z0-9_]+$/), so the
+# separator never appears in one. Only keys of table type are split.
+COLUMN_SEPARATOR = "/"
+Source = str  # "attribute_option" | "reference_entity_record" | "table_select_option" (salesforce/value_lists.py)
+
+
+def picklist_key(attribute_code: str, table_column: str | None = None) -> str:
+    return attribute_code if table_column is None else f"{attribute_code}{COLUMN_SEPARATOR}{table_column}"
+
+
+def split_key(key: str, kind: str | None) -> tuple[str, str | None]:
+    """(attribute_code, table_column) of a picklist key; table_column is None but for table select columns."""
+    if kind == TABLE_TYPE and COLUMN_SEPARATOR in key:
+        attribute, column = key.split(COLUMN_SEPARATOR, 1)
+        return attribute, column
+    return key, None
+
+
+def source_of(kind: str | None) -> Source:
+    if kind in REFERENCE_ENTITY_TYPES:
+        return "reference_entity_record"
+    if kind == TABLE_TYPE:
+        return "table_select_option"
+    return "attribute_option"
 
 
 class PicklistInputError(ValueError):
@@ -77,7 +114,8 @@ class OptionSnapshot:
             code, kind = item.get("code"), item.get("type")
             if not isinstance(code, str) or not isinstance(kind, str):
                 raise PicklistInputError(f"attribute item without a string code and type: {_brief(item)}")
-            if kind in SELECT_ATTRIBUTE_TYPES:
+            # A table attribute itself is no picklist: its select columns are (keys `<attribute>/<column>`).
+            if kind in PICKLIST_TYPES and (kind != TABLE_TYPE or COLUMN_SEPARATOR in code):
                 selects[code] = kind
         states: dict[str, dict[str, OptionState]] = {code: {} for code in selects}
         for item in options:

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from akeneo_pipeline.picklists.snapshot import OptionSnapshot, OptionState
+from akeneo_pipeline.picklists.snapshot import (
+    REFERENCE_DATA_NOTE,
+    REFERENCE_DATA_TYPES,
+    OptionSnapshot,
+    OptionState,
+    picklist_key,
+    source_of,
+    split_key,
+)
 
 
 def previous_snapshot(
@@ -21,17 +29,17 @@ def previous_snapshot(
 ) -> OptionSnapshot | None:
     """The snapshot the last committed run saw, or None before any run (the baseline).
 
-    `attribute_rows` are (attribute_code, attribute_type, active) for every attribute
-    ever seen; `option_rows` are (attribute_code, option_code, sort_order, labels)
-    for the active options only, labels as JSON text or a dict.
+    `attribute_rows` are (attribute_code, attribute_type, active[, table_column]) for every
+    picklist ever seen; `option_rows` are (attribute_code, option_code, sort_order, labels[,
+    table_column]) for the active options only, labels as JSON text or a dict.
     """
     attribute_rows = list(attribute_rows)
     if not attribute_rows:
         return None
-    attributes = {code: kind for code, kind, active in attribute_rows if active}
+    attributes = {picklist_key(code, *rest[:1]): kind for code, kind, active, *rest in attribute_rows if active}
     options: dict[str, dict[str, OptionState]] = {code: {} for code in attributes}
-    for attribute_code, option_code, sort_order, labels in option_rows:
-        siblings = options.get(attribute_code)
+    for attribute_code, option_code, sort_order, labels, *rest in option_rows:
+        siblings = options.get(picklist_key(attribute_code, *rest[:1]))
         if siblings is not None:
             siblings[option_code] = OptionState(sort_order, _labels(labels))
     return OptionSnapshot(attributes, options)
@@ -50,10 +58,13 @@ def attribute_updates(
         old, new = before.get(code), current.attributes.get(code)
         if old == new:
             continue
+        attribute_code, table_column = split_key(code, new or old)
         updates.append({
-            "attribute_code": code, "attribute_type": new or old, "active": new is not None,
+            "attribute_code": attribute_code, "attribute_type": new or old, "active": new is not None,
             "first_seen_at": detected_at, "changed_at": detected_at,
             "removed_at": None if new is not None else detected_at,
+            "source": source_of(new or old), "table_column": table_column,
+            "note": REFERENCE_DATA_NOTE if (new or old) in REFERENCE_DATA_TYPES else None,
         })
     return updates
 
@@ -70,13 +81,16 @@ def option_updates(
     is only kept for new rows: the upsert never overwrites it.
     """
     before = previous or OptionSnapshot()
-    last_change = {(r["attribute_code"], r["option_code"]): r["change_id"] for r in change_rows if r["option_code"]}
+    last_change = {(picklist_key(r["attribute_code"], r.get("table_column")), r["option_code"]): r["change_id"]
+                   for r in change_rows if r["option_code"]}
     updates = []
     for attribute_code in sorted(before.options.keys() | current.options.keys()):
         old_options = before.options.get(attribute_code, {})
         new_options = current.options.get(attribute_code, {})
         if old_options == new_options:
             continue
+        kind = current.attributes.get(attribute_code) or before.attributes.get(attribute_code)
+        plain_code, table_column = split_key(attribute_code, kind)
         for option_code in sorted(old_options.keys() | new_options.keys()):
             old, new = old_options.get(option_code), new_options.get(option_code)
             if old == new:
@@ -84,7 +98,8 @@ def option_updates(
             state = new if new is not None else old
             assert state is not None
             updates.append({
-                "attribute_code": attribute_code, "option_code": option_code,
+                "attribute_code": plain_code, "table_column": table_column, "source": source_of(kind),
+                "option_code": option_code,
                 "sort_order": state.sort_order, "labels": dict(state.labels), "active": new is not None,
                 "first_seen_at": detected_at, "changed_at": detected_at,
                 "removed_at": None if new is not None else detected_at,

@@ -142,16 +142,23 @@ class Catalog(CatalogMutations, EnterpriseMutations):
 
     def _match_products(self, f: ProductFilter) -> array:
         p = self.products
+        candidates: set[int] | None = None
         if f.uuid_in is not None:
             candidates = {i for u in f.uuid_in if (i := self.find_product(u)) is not None}
-        elif f.updated is not None:  # the indexed stamp: a variant's newest of its own and its models'
-            candidates = set()
-            for lo, hi in f.updated:
-                start = bisect_left(p.by_indexed, lo, key=p.indexed.__getitem__)
-                stop = bisect_left(p.by_indexed, hi + 1, key=p.indexed.__getitem__)
-                candidates.update(p.by_indexed[start:stop])
         else:
-            candidates = None
+            # Time windows bisect sorted indexes, as Elasticsearch answers a range query from its
+            # index instead of reading every document: `updated` the indexed stamp (a variant's
+            # newest of its own and its models'), `created` the product's own, which never changes.
+            indexes = ((f.updated, p.indexed, p.by_indexed), (f.created, p.created, p.by_created))
+            for intervals, stamps, order in indexes:
+                if intervals is None:
+                    continue
+                found: set[int] = set()
+                for lo, hi in intervals:
+                    start = bisect_left(order, lo, key=stamps.__getitem__)
+                    stop = bisect_left(order, hi + 1, key=stamps.__getitem__)
+                    found.update(order[start:stop])
+                candidates = found if candidates is None else candidates & found
         ordered = p.order if candidates is None else sorted(candidates, key=p.uuid.__getitem__)
         out = array("l")
         for i in ordered:

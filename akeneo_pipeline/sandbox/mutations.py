@@ -141,6 +141,7 @@ class CatalogMutations:
                 insort(p.order, i, key=p.uuid.__getitem__)
                 p.indexed.append(now)  # a simple product: indexed with its own stamp
                 p.by_indexed.append(i)
+                insort(p.by_created, i, key=p.created.__getitem__)
                 made.append(self._uuid(i))
             return made
 

@@ -69,6 +69,7 @@ class ProductRecords:
     order: array[int]  # product indexes in uuid order (search_after = primary key order)
     indexed: array[int]  # the `updated` the search index holds (`indexed_updated`), what filters match
     by_indexed: array[int]  # product indexes in `indexed` order, for bisecting time windows
+    by_created: array[int]  # product indexes in `created` order (which never changes), likewise
 
     @classmethod
     def generate(cls, seed: int, count: int, anchor: int, history_days: int,
@@ -79,7 +80,7 @@ class ProductRecords:
         order = array("l", sorted(range(count), key=uuids.__getitem__))
         indexed = array("q", updated)
         records = cls(count, uuids, updated, created, array("l", bytes(8 * count)), bytearray(count), order,
-                      indexed, array("l"))
+                      indexed, array("l"), array("l", sorted(range(count), key=created.__getitem__)))
         for model in models.code:  # = indexed_updated for every product, a model's variants at a time
             stamp = models.indexed_updated(model)
             for i in records.variants_of(model):

@@ -19,7 +19,7 @@ from akeneo_pipeline.storage.errors import InvalidItemError
 from akeneo_pipeline.storage.flatten import flatten_catalog, item_key
 from akeneo_pipeline.storage.parquet import ParquetDataset, write_part
 from akeneo_pipeline.storage.results import LoadResult
-from akeneo_pipeline.storage.schemas import CATALOG_TABLES
+from akeneo_pipeline.storage.schemas import STRUCTURE_TABLES
 from akeneo_pipeline.storage.warehouse import Warehouse
 
 
@@ -54,7 +54,7 @@ def load_catalog(warehouse: Warehouse, parquet_dir: Path, batch_rows: int, strea
     catalog can list an item twice). An exception from `pages` leaves the
     table and the Parquet run directory as they were.
     """
-    spec, started = CATALOG_TABLES[stream], time.monotonic()
+    spec, started = STRUCTURE_TABLES[stream], time.monotonic()
     result = LoadResult(stream)
     dataset = ParquetDataset(parquet_dir, stream)
     staging = dataset.begin_snapshot(run_id)

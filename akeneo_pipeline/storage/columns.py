@@ -37,9 +37,36 @@ def dump_json(value: Any) -> str | None:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+JSON_CHUNK = 2048
+
+
+def json_column(values: Sequence[Any]) -> pa.Array:
+    """JSON text per value (None: NULL). orjson's bytes go to Arrow as binary and are
+    reinterpreted as UTF-8 text (a cast, no decode per value), in chunks, so the bytes
+    objects' over-sized allocations never pile up."""
+    dumps = orjson.dumps
+    chunks: list[pa.Array] = []
+    for at in range(0, len(values), JSON_CHUNK):
+        out: list[bytes | None] = []
+        add = out.append
+        for value in values[at:at + JSON_CHUNK]:
+            if value is None:
+                add(None)
+                continue
+            try:
+                add(dumps(value))
+            except TypeError:  # integers beyond 64 bits
+                add((dump_json(value) or "null").encode())
+        chunks.append(pa.array(out, pa.binary()))
+    if not chunks:
+        return pa.array([], pa.string())
+    column: pa.Array = pa.chunked_array(chunks, pa.binary()).cast(pa.string()).combine_chunks()
+    return column
+
+
 def _convert(field: pa.Field, values: Sequence[Any]) -> pa.Array:
     if is_json(field):
-        return pa.array([dump_json(v) for v in values], pa.string())
+        return json_column(values)
     if field.type == TIMESTAMP:
         if values and isinstance(values[0], datetime):  # our own extracted_at, not Akeneo text
             return pa.array(values, TIMESTAMP)

@@ -1,11 +1,11 @@
 """Products and product models in: batches upserted (newest `updated` wins), the cursor moved last.
 
-Pages are grouped into batches of `batch_rows` items, so memory is bounded whatever
-the catalog size. Each batch is written to Parquet first (atomically) and the
-warehouse loads from those files, so both stores hold the same rows. Batches commit
-one by one and the cursor moves only after the last one has committed, in a
-transaction of its own: a run killed anywhere restarts from the old cursor and the
-keyed, newest-wins upserts make the replay harmless.
+Pages are flattened a chunk at a time into batches of `batch_rows` items
+(entity_batches.py), so memory is bounded whatever the catalog size. Each batch is
+written to Parquet first (atomically) and the warehouse loads the same Arrow tables, so
+both stores hold the same rows. Batches commit one by one and the cursor moves only
+after the last one has committed, in a transaction of its own: a run killed anywhere
+restarts from the old cursor and the keyed, newest-wins upserts make the replay harmless.
 
 A stream Akeneo 6 serves by identifier (products, `EntityStream.by_identifier`) is keyed
 by a uuid of its identifier there, and re-keyed once the server serves uuids (product_keys.py).
@@ -18,14 +18,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
 from sqlalchemy import Connection
 
 from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage import warehouse_sql as sql
-from akeneo_pipeline.storage.catalog_load import in_batches
 from akeneo_pipeline.storage.cursors import move_cursor, read_cursor
-from akeneo_pipeline.storage.flatten import flatten_entities, newest_per_key
-from akeneo_pipeline.storage.gc_pause import collect_young, cyclic_gc_paused
+from akeneo_pipeline.storage.entity_batches import flattened_batches
+from akeneo_pipeline.storage.gc_pause import collect_all, cyclic_gc_paused
 from akeneo_pipeline.storage.parquet import ParquetDataset
 from akeneo_pipeline.storage.results import LoadResult
 from akeneo_pipeline.storage.schemas import ENTITY_TABLES, EntityTables
@@ -71,11 +71,8 @@ def load_entities(wh: Warehouse, parquet_dir: Path, batch_rows: int, kind: Entit
     values = ParquetDataset(parquet_dir, es.values.name)
     key = pk.BY_IDENTIFIER if mode == pk.BY_IDENTIFIER else es.entity.key[0]
     with wh.connect() as conn, cyclic_gc_paused():
-        for batch in in_batches(stream, pages, batch_rows):
-            items = newest_per_key(batch, key)
-            entity_rows, value_rows = flatten_entities(es, items, datetime.now(UTC), run_id,
-                                                       identifier_attribute, mode)
-            del batch, items  # the parsed items are the bulk of the memory: free them first
+        for entity_rows, value_rows in flattened_batches(es, pages, batch_rows, run_id, identifier_attribute,
+                                                         mode, key):
             rekeyed = (pk.rekeyed_rows(es, entity_rows.column("identifier").to_pylist(),
                                        entity_rows.column(es.entity.key[0]).to_pylist()) if rekey else None)
             result.describe(entity_rows)
@@ -83,12 +80,12 @@ def load_entities(wh: Warehouse, parquet_dir: Path, batch_rows: int, kind: Entit
             result.add_files(*files)
             result.rows += entity_rows.num_rows
             result.value_rows += value_rows.num_rows
-            del entity_rows, value_rows
             with wh.transaction(conn, f"load {stream} batch"):
                 if rekeyed is not None:  # the same products' rows under their old key go in the same commit
                     pk.delete_rekeyed(wh, conn, es, rekeyed)
-                merge_batch(wh, conn, es, *files)
-            collect_young()
+                merge_batch(wh, conn, es, entity_rows, value_rows)
+            del entity_rows, value_rows
+            collect_all()
         if next_cursor is not None or rekey:
             with wh.transaction(conn, f"move cursor of {stream}"):
                 if rekey:
@@ -102,13 +99,20 @@ def load_entities(wh: Warehouse, parquet_dir: Path, batch_rows: int, kind: Entit
     return result
 
 
-def merge_batch(wh: Warehouse, conn: Connection, es: EntityTables, entity_file: Path, values_file: Path) -> None:
-    """Upsert one batch's Parquet files into the entity and values tables, in the caller's transaction."""
+def merge_batch(wh: Warehouse, conn: Connection, es: EntityTables, entity_rows: pa.Table, value_rows: pa.Table) -> None:
+    """Upsert one batch into the entity and values tables, in the caller's transaction.
+
+    The rows are the Arrow tables just written to Parquet, so both stores get the same rows
+    without reading the files back (DuckDB scans the Arrow tables in place)."""
+    with wh.staged(conn, es.entity.schema, entity_rows) as staged, \
+            wh.staged(conn, es.values.schema, value_rows) as staged_values:
+        _merge(wh, conn, es, staged, staged_values)
+
+
+def _merge(wh: Warehouse, conn: Connection, es: EntityTables, staged: str, staged_values: str) -> None:
     q = wh.quote
     target, values_target = wh.table(es.entity.name), wh.table(es.values.name)
     key = q(es.entity.key[0])
-    staged = wh.stage(conn, es.entity.schema, [entity_file])
-    staged_values = wh.stage(conn, es.values.schema, [values_file])
     # Rows that win: new keys, or an `updated` at least as new as the stored one.
     winners = (f"SELECT s.{key} FROM {staged} s LEFT JOIN {target} t ON t.{key} = s.{key} "
                f"WHERE t.{key} IS NULL OR t.{q('updated')} IS NULL OR t.{q('updated')} <= s.{q('updated')}")

@@ -8,17 +8,19 @@ can replace a product's values as a whole. Catalog items become one row each.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from akeneo_pipeline.storage.columns import build_table, dump_json
 from akeneo_pipeline.storage.errors import InvalidItemError
 from akeneo_pipeline.storage.product_keys import BY_IDENTIFIER, identifier_uuid
-from akeneo_pipeline.storage.schemas import ADDED_KEYS, EntityTables, TableSpec
+from akeneo_pipeline.storage.schemas import ADDED_KEYS, EntityTables, RecordTables, TableSpec
 
 IDENTIFIER_KEY = "identifier"
 DATA_CHUNK = 8192
@@ -109,49 +111,87 @@ def flatten_entities(
 def _value_rows(stream: EntityTables, keys: list[str], items: Sequence[dict]) -> pa.Table:
     """One row per (attribute, locale, scope) value, `data` as JSON text.
 
-    The JSON of `data` is moved into Arrow every DATA_CHUNK values: orjson's
-    small bytes objects carry oversized allocations, and keeping a whole
-    batch of them alive multiplied memory use.
+    Few Python objects per value: the owner key is stored once per item as a run (its
+    values' count) and repeated by Arrow, and `data` is serialised by orjson straight into
+    bytes that Arrow takes as a binary column and reinterprets as UTF-8 text without
+    decoding each value. The bytes are moved into Arrow every DATA_CHUNK values: orjson's
+    small bytes objects carry oversized allocations, and keeping a whole batch of them
+    alive multiplied memory use.
     """
     name = stream.entity.name
-    owners: list[str] = []
+    runs: list[int] = []  # values per item, in item order
     attributes: list[str] = []
     locales: list[Any] = []
     scopes: list[Any] = []
     data: list[bytes | None] = []
     chunks: list[pa.Array] = []
+    add_attribute, add_locale, add_scope, add_data = attributes.append, locales.append, scopes.append, data.append
+    dumps = orjson.dumps
     for key, item in zip(keys, items, strict=True):
         values = item.get("values") or {}
         if not isinstance(values, dict):
             raise InvalidItemError(name, key, "values", f"expected an object, got {type(values).__name__}")
+        before = len(attributes)
         for attribute, entries in values.items():
             try:
                 for entry in entries:
                     value = entry.get("data")
-                    owners.append(key)
-                    attributes.append(attribute)
-                    locales.append(entry.get("locale"))
-                    scopes.append(entry.get("scope"))
-                    data.append(None if value is None else _dumps(value))
+                    add_attribute(attribute)
+                    add_locale(entry.get("locale"))
+                    add_scope(entry.get("scope"))
+                    try:
+                        add_data(None if value is None else dumps(value))
+                    except TypeError:  # integers beyond 64 bits: the standard library writes them exactly
+                        add_data((dump_json(value) or "null").encode())
             except (AttributeError, TypeError):
                 raise InvalidItemError(name, key, f"values.{attribute}",
                                        "expected a list of {locale, scope, data}") from None
+        runs.append(len(attributes) - before)
         if len(data) >= DATA_CHUNK:
             chunks.append(pa.array(data, pa.binary()))
             data = []
+            add_data = data.append
     chunks.append(pa.array(data, pa.binary()))
     schema = stream.values.schema
-    columns = {stream.owner_column: owners, "attribute_code": attributes, "locale": locales, "scope": scopes}
-    rest = build_table(name, pa.schema([f for f in schema if f.name != "data"]), columns, owners)
+    owners = _repeated(keys, runs)
+    columns = {"attribute_code": attributes, "locale": locales, "scope": scopes}
+    text_fields = [f for f in schema if f.name in columns]
+    rest = build_table(name, pa.schema(text_fields), columns, _Keys(owners))
     data_column = pa.chunked_array(chunks, pa.binary()).cast(pa.string()).combine_chunks()
-    return rest.append_column(schema.field("data"), data_column).select(schema.names).cast(schema)
+    arrays = {stream.owner_column: owners, "data": data_column,
+              **{f.name: rest.column(f.name).combine_chunks() for f in text_fields}}
+    return pa.Table.from_arrays([arrays[f.name] for f in schema], schema=schema)
 
 
-def _dumps(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)
-    except TypeError:  # integers beyond 64 bits
-        return (dump_json(value) or "null").encode()
+def _repeated(keys: list[str], runs: list[int]) -> pa.Array:
+    """keys[i] repeated runs[i] times, in order, built by Arrow (a run-end encoded array decoded)."""
+    kept = [i for i, n in enumerate(runs) if n]
+    if not kept:
+        return pa.array([], pa.string())
+    ends = list(itertools.accumulate(runs))
+    encoded: pa.Array = pa.RunEndEncodedArray.from_arrays(pa.array([ends[i] for i in kept], pa.int32()),
+                                                pa.array([keys[i] for i in kept], pa.string()))
+    decoded: pa.Array = pc.call_function("run_end_decode", [encoded])
+    return decoded
+
+
+class _Keys(Sequence[str]):
+    """The owner of each value row, read from Arrow only when an error must name one."""
+
+    def __init__(self, owners: pa.Array) -> None:
+        self._owners = owners
+
+    def __len__(self) -> int:
+        return len(self._owners)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [str(key) for key in self._owners[index].to_pylist()]
+        return str(self._owners[index].as_py())
 
 
 def newest_per_key(items: Sequence[dict], key_field: str) -> list[dict]:
@@ -183,3 +223,40 @@ def _updated(item: dict) -> datetime:
     except ValueError:
         return _OLDEST
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def flatten_record_values(tables: RecordTables, items: Sequence[dict]) -> pa.Table:
+    """One row per (attribute, locale, channel) value of reference entity records or assets, `data` as JSON
+    text (a media file value's data is its file code: media are never downloaded)."""
+    name, spec = tables.entity.name, tables.entity
+    columns: dict[str, list[Any]] = {c: [] for c in tables.values.columns}
+    owners: list[Any] = []
+    for index, item in enumerate(items):
+        key = item_key(name, spec, item, index)
+        values = item.get("values") or {}
+        if not isinstance(values, dict):
+            raise InvalidItemError(name, "/".join(key), "values", f"expected an object, got {type(values).__name__}")
+        for attribute, entries in values.items():
+            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+                raise InvalidItemError(name, "/".join(key), f"values.{attribute}",
+                                       "expected a list of {locale, channel, data}")
+            for entry in entries:
+                for column, part in zip(tables.owner_columns, key, strict=True):
+                    columns[column].append(part)
+                columns["attribute_code"].append(attribute)
+                columns["locale"].append(entry.get("locale"))
+                columns["channel"].append(entry.get("channel"))
+                columns["data"].append(entry.get("data"))
+                owners.append("/".join(key))
+    return build_table(tables.values.name, tables.values.schema, columns, owners)
+
+
+def newest_per_compound_key(stream: str, spec: TableSpec, items: Sequence[dict]) -> list[dict]:
+    """`newest_per_key` for a key of several fields (records and assets: parent and code)."""
+    chosen: dict[tuple[str, ...], int] = {}
+    for index, item in enumerate(items):
+        key = item_key(stream, spec, item, index)
+        previous = chosen.get(key)
+        if previous is None or _updated(item) >= _updated(items[previous]):
+            chosen[key] = index
+    return [items[i] for i in sorted(chosen.values())]

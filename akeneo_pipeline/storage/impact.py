@@ -6,6 +6,8 @@ point at options that no longer exist. Runs on DuckDB and PostgreSQL: the only
 dialect difference, turning a value's JSON `data` (an option code for a simple
 select, a list of codes for a multi select) into one row per code, lives in
 `_OPTION_CODES`. Deleted products and product models (deleted_at set) do not count.
+Reference entity attributes count like selects (their values are record codes, their picklist the records);
+table attributes' select columns (`table_column` set) are left out: their codes sit in cells of a list of rows.
 
 Option codes match case-insensitively, as in Akeneo: a code is unique whatever its
 case ("This value is already used", pim-community-dev issue 12100) and a product
@@ -58,7 +60,8 @@ def _used_codes(warehouse: Warehouse) -> str:
             SELECT '{kind}' AS owner_kind, c.owner, c.attribute_code, c.locale, c.scope, c.option_code
             FROM ({codes}) c
             JOIN {t(stream.entity.name)} e ON e.{q(stream.entity.key[0])} = c.owner AND e.deleted_at IS NULL
-            JOIN {t("picklist_attributes")} a ON a.attribute_code = c.attribute_code AND a.active""")
+            JOIN {t("picklist_attributes")} a ON a.attribute_code = c.attribute_code AND a.active
+                AND a.table_column IS NULL""")
     return " UNION ALL ".join(parts)
 
 

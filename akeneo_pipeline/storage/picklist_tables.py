@@ -6,6 +6,12 @@ committed changes a publisher has not written yet, all on one connection, so the
 commit together or not at all. Rows are plain dicts (JSON columns as Python values);
 rows are only written when they change, so a nightly run with no change writes nothing.
 
+`picklist_current` and `picklist_attributes` are keyed by (attribute_code, table_column[, option_code]) with
+`table_column` NULL for every picklist but a table attribute's select column: no PRIMARY KEY can hold a NULL,
+so their upserts match the key with IS NOT DISTINCT FROM (delete, then insert, `first_seen_at` carried over).
+`migrate` brings a warehouse created before `source` / `table_column` to the current columns: the table is
+rebuilt (its old primary key goes), old rows get source 'attribute_option', the only kind there was.
+
 The picklist_changes Parquet dataset is written after the commit, from committed rows:
 one part per run, named by its change_id span, so the highest change_id on disk is read
 from the names alone.
@@ -19,6 +25,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from secrets import token_hex
 from typing import Any
 
 import pyarrow as pa
@@ -56,17 +63,17 @@ class PicklistTables:
         self._conn = conn
 
     def attribute_rows(self) -> list[tuple[Any, ...]]:
-        """(attribute_code, attribute_type, active) of every select attribute ever seen."""
+        """(attribute_code, attribute_type, active, table_column) of every picklist ever seen."""
         table = self._warehouse.table(PICKLIST_ATTRIBUTES.name)
         return [tuple(r) for r in self._conn.exec_driver_sql(
-            f"SELECT attribute_code, attribute_type, active FROM {table}").fetchall()]
+            f"SELECT attribute_code, attribute_type, active, table_column FROM {table}").fetchall()]
 
     def active_option_rows(self) -> list[tuple[Any, ...]]:
-        """(attribute_code, option_code, sort_order, labels as JSON text) of the active options."""
+        """(attribute_code, option_code, sort_order, labels as JSON text, table_column) of the active options."""
         table = self._warehouse.table(PICKLIST_CURRENT.name)
         return [tuple(r) for r in self._conn.exec_driver_sql(
-            f"SELECT attribute_code, option_code, sort_order, CAST(labels AS VARCHAR) FROM {table} WHERE active"
-        ).fetchall()]
+            f"SELECT attribute_code, option_code, sort_order, CAST(labels AS VARCHAR), table_column FROM {table} "
+            "WHERE active").fetchall()]
 
     def inactive_option_keys(self) -> set[tuple[str, str]]:
         """(attribute_code, option_code) of the removed options: an `added` one of these is reactivated."""
@@ -153,11 +160,51 @@ class PicklistTables:
         w = self._warehouse
         staged = w.stage(self._conn, spec.schema, to_arrow(spec, rows))
         target, names = w.table(spec.name), spec.schema.names
-        if upsert:
-            statement = sql.upsert_select(w.quote, target, staged, names, spec.key, keep=("first_seen_at",))
+        if not upsert:
+            self._conn.exec_driver_sql(sql.insert_select(w.quote, target, staged, names))
+        elif spec.primary_key:
+            self._conn.exec_driver_sql(sql.upsert_select(w.quote, target, staged, names, spec.key,
+                                                         keep=("first_seen_at",)))
         else:
-            statement = sql.insert_select(w.quote, target, staged, names)
-        self._conn.exec_driver_sql(statement)
+            self._upsert_logical(spec, staged)
+
+    def _upsert_logical(self, spec: TableSpec, staged: str) -> None:
+        """Upsert by a key that may hold NULLs: stored rows of the staged keys are replaced, keeping their
+        `first_seen_at`."""
+        w, q = self._warehouse, self._warehouse.quote
+        target = w.table(spec.name)
+        match = " AND ".join(f"t.{q(k)} IS NOT DISTINCT FROM s.{q(k)}" for k in spec.key)
+        carried = ", ".join(f"COALESCE(t.{q(n)}, s.{q(n)}) AS {q(n)}" if n == "first_seen_at" else f"s.{q(n)}"
+                            for n in spec.schema.names)
+        merged = q(f"_merged_{token_hex(6)}")
+        self._conn.exec_driver_sql(f"CREATE TEMP TABLE {merged} AS SELECT {carried} FROM {staged} s "
+                                   f"LEFT JOIN {target} t ON {match}")
+        gone = " AND ".join(f"{target}.{q(k)} IS NOT DISTINCT FROM s.{q(k)}" for k in spec.key)
+        self._conn.exec_driver_sql(f"DELETE FROM {target} WHERE EXISTS (SELECT 1 FROM {staged} s WHERE {gone})")
+        self._conn.exec_driver_sql(sql.insert_select(q, target, merged, spec.schema.names))
+        self._conn.exec_driver_sql(f"DROP TABLE {merged}")
+
+
+def migrate(warehouse: Warehouse, conn: Connection, spec: TableSpec) -> None:
+    """Rebuild a picklist table created before `source` / `table_column` (and `note`) with today's columns,
+    in the caller's transaction; nothing when the table is missing or current. DuckDB cannot drop a
+    primary key, so both dialects rebuild: rename, create, copy, drop."""
+    present = [r[0] for r in conn.execute(text(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = :s AND table_name = :t"),
+        {"s": warehouse.schema, "t": spec.name}).fetchall()]
+    if not present or set(spec.schema.names) <= set(present):
+        return
+    q = warehouse.quote
+    old = f"{spec.name}__before_source"
+    conn.exec_driver_sql(f"ALTER TABLE {warehouse.table(spec.name)} RENAME TO {q(old)}")
+    warehouse.create_in(conn, spec.name, spec.schema, spec.key if spec.primary_key else ())
+    kept = [n for n in spec.schema.names if n in present]
+    added = {"source": "'attribute_option'"}
+    names = kept + [n for n in added if n not in present]
+    values = ", ".join([q(n) for n in kept] + [added[n] for n in added if n not in present])
+    conn.exec_driver_sql(f"INSERT INTO {warehouse.table(spec.name)} ({sql.column_list(q, names)}) "
+                         f"SELECT {values} FROM {warehouse.table(old)}")
+    conn.exec_driver_sql(f"DROP TABLE {warehouse.table(old)}")
 
 
 def feed_epoch(warehouse: Warehouse, conn: Connection) -> str:

@@ -41,6 +41,17 @@ def codes_of(warehouse: Warehouse, table: str, types: Sequence[str] = ()) -> lis
     return [row["code"] for row in rows]
 
 
+def keys_of(warehouse: Warehouse, table: str, key: Sequence[str], types: Sequence[str] = ()) -> list[tuple[str, ...]]:
+    """The distinct `key` column tuples of `table` (of these `type`s only, if any), sorted."""
+    if not warehouse.table_exists(table):
+        return []
+    names = {f"t{i}": t for i, t in enumerate(types)}
+    where = f" WHERE type IN ({', '.join(f':{n}' for n in names)})" if types else ""
+    columns = ", ".join(warehouse.quote(k) for k in key)
+    rows = warehouse.query(f"SELECT DISTINCT {columns} FROM {warehouse.table(table)}{where} ORDER BY {columns}", names)
+    return [tuple(row[k] for k in key) for row in rows]
+
+
 def attributes_and_options(warehouse: Warehouse) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The stored attributes ({code, type}) and attribute options ({attribute, code, sort_order,
     labels}, in Akeneo's field names), read in one transaction so both come from the same

@@ -19,16 +19,19 @@ import pyarrow as pa
 
 from akeneo_pipeline.streams import (
     CATALOG_STREAMS,
+    EDITION_STREAMS,
     ENTITY_STREAMS,
+    RECORD_STREAMS,
     TIMESTAMP,
     EntityStream,
+    RecordStream,
     Stream,
     is_json,
     json_field,
 )
 
-__all__ = ["ALL_TABLES", "CATALOG_TABLES", "ENTITY_TABLES", "PICKLIST_TABLES", "TIMESTAMP", "EntityTables",
-           "TableSpec", "is_json", "json_field"]
+__all__ = ["ALL_TABLES", "CATALOG_TABLES", "EDITION_TABLES", "ENTITY_TABLES", "PICKLIST_TABLES", "RECORD_TABLES",
+           "STRUCTURE_TABLES", "TIMESTAMP", "EntityTables", "RecordTables", "TableSpec", "is_json", "json_field"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,10 @@ class TableSpec:
     schema: pa.Schema
     key: tuple[str, ...]
     source: Mapping[str, str] = field(default_factory=dict)
+    # Whether the key is the table's PRIMARY KEY. The picklist tables' key holds `table_column`, NULL for
+    # every picklist but a table attribute's select column, so it is a logical key there: writes match it
+    # with IS NOT DISTINCT FROM (picklist_tables.py).
+    primary_key: bool = True
 
     @property
     def columns(self) -> list[str]:
@@ -65,11 +72,23 @@ def _catalog(stream: Stream) -> TableSpec:
 
 
 CATALOG_TABLES: dict[str, TableSpec] = {name: _catalog(stream) for name, stream in CATALOG_STREAMS.items()}
+# The editions' structure (reference entities, asset families, table attributes), read whole like the catalog.
+EDITION_TABLES: dict[str, TableSpec] = {name: _catalog(stream) for name, stream in EDITION_STREAMS.items()}
+STRUCTURE_TABLES: dict[str, TableSpec] = {**CATALOG_TABLES, **EDITION_TABLES}
+
+
+def _added(stream: Stream) -> tuple[str, ...]:
+    if stream.nested is not None:
+        return (*stream.nested.parents, *((stream.nested.position,) if stream.nested.position else ()))
+    if stream.parent is not None and not stream.parent.in_item:
+        return (*stream.parent.outer, stream.parent.field)
+    return ()
+
 
 # Keys the client adds to an item that Akeneo itself did not send: kept out of `raw`.
 ADDED_KEYS: dict[str, tuple[str, ...]] = {
-    name: (stream.parent.field,) for name, stream in CATALOG_STREAMS.items()
-    if stream.parent is not None and not stream.parent.in_item
+    name: _added(stream) for name, stream in {**CATALOG_STREAMS, **EDITION_STREAMS, **RECORD_STREAMS}.items()
+    if _added(stream)
 }
 
 
@@ -95,6 +114,30 @@ def _entity(stream: EntityStream) -> EntityTables:
 
 ENTITY_TABLES: dict[str, EntityTables] = {name: _entity(stream) for name, stream in ENTITY_STREAMS.items()}
 
+
+@dataclass(frozen=True)
+class RecordTables:
+    """Reference entity records or assets: their table (keyed by parent and code, no soft delete: a full
+    read replaces it) and their values table, linked by `owner_columns`."""
+
+    entity: TableSpec
+    values: TableSpec
+    owner_columns: tuple[str, ...]
+
+
+def _records(stream: RecordStream) -> RecordTables:
+    entity = TableSpec(stream.name, pa.schema([*stream.columns, *_TAIL]), stream.key, stream.source)
+    # Record and asset values name their channel `channel` (Swagger ReferenceEntityRecord, AssetList), not
+    # `scope` as product values do. Media values keep their file code (and raw keeps the links): no download.
+    values = TableSpec(stream.values_table, _schema(
+        *(pa.field(column, _S) for column in stream.owner_columns), pa.field("attribute_code", _S),
+        pa.field("locale", _S), pa.field("channel", _S), json_field("data"),
+    ), ())
+    return RecordTables(entity, values, stream.owner_columns)
+
+
+RECORD_TABLES: dict[str, RecordTables] = {name: _records(stream) for name, stream in RECORD_STREAMS.items()}
+
 SYNC_STATE = TableSpec("sync_state", _schema(
     pa.field("stream", _S), pa.field("cursor", _S), pa.field("moved_at", TIMESTAMP), pa.field("run_id", _S),
 ), ("stream",))
@@ -103,6 +146,11 @@ SYNC_STATE = TableSpec("sync_state", _schema(
 # the previous snapshot: its active rows are what the last committed run saw, so there is no second
 # copy to drift. An attribute with no options is still a select attribute, so `picklist_attributes`
 # remembers the attributes themselves.
+#
+# `source` says which kind of picklist a row belongs to: "attribute_option" (a select attribute's options),
+# "reference_entity_record" (a reference entity attribute's picklist: its entity's records) or
+# "table_select_option" (a table attribute's select column, named by `table_column`, NULL otherwise).
+# Both columns were added after the first release: picklist_tables.migrate adds them to older warehouses.
 PICKLIST_CHANGES = TableSpec("picklist_changes", _schema(
     pa.field("change_id", _I, nullable=False), pa.field("detected_at", TIMESTAMP), pa.field("run_id", _S),
     pa.field("attribute_code", _S), pa.field("option_code", _S), pa.field("change_type", _S),
@@ -110,18 +158,22 @@ PICKLIST_CHANGES = TableSpec("picklist_changes", _schema(
     pa.field("old_sort_order", _I), pa.field("new_sort_order", _I), json_field("labels"),
     # feed version 2 (docs/picklist-feed.md): added at the end, so version 1 readers see the same columns
     pa.field("attribute_type", _S), pa.field("auto_option_sorting", _B), pa.field("reactivated", _B),
+    pa.field("source", _S), pa.field("table_column", _S),
 ), ("change_id",))
 
 PICKLIST_CURRENT = TableSpec("picklist_current", _schema(
     pa.field("attribute_code", _S), pa.field("option_code", _S), pa.field("sort_order", _I), json_field("labels"),
     pa.field("active", _B), pa.field("first_seen_at", TIMESTAMP), pa.field("changed_at", TIMESTAMP),
     pa.field("removed_at", TIMESTAMP), pa.field("last_change_id", _I),
-), ("attribute_code", "option_code"))
+    pa.field("source", _S), pa.field("table_column", _S),
+), ("attribute_code", "table_column", "option_code"), primary_key=False)
 
+# `note`: why a picklist has no values to read (reference-data selects), NULL otherwise.
 PICKLIST_ATTRIBUTES = TableSpec("picklist_attributes", _schema(
     pa.field("attribute_code", _S), pa.field("attribute_type", _S), pa.field("active", _B),
     pa.field("first_seen_at", TIMESTAMP), pa.field("changed_at", TIMESTAMP), pa.field("removed_at", TIMESTAMP),
-), ("attribute_code",))
+    pa.field("source", _S), pa.field("table_column", _S), pa.field("note", _S),
+), ("attribute_code", "table_column"), primary_key=False)
 
 # The feed's identity: one row, made when the warehouse is created, so a consumer can tell a rebuilt
 # warehouse (whose change_ids start again at 1) from the one it followed.
@@ -147,6 +199,8 @@ PICKLIST_TABLES: dict[str, TableSpec] = {s.name: s for s in (
 
 ALL_TABLES: dict[str, TableSpec] = {
     **CATALOG_TABLES,
+    **EDITION_TABLES,
+    **{spec.name: spec for tables in RECORD_TABLES.values() for spec in (tables.entity, tables.values)},
     **{spec.name: spec for tables in ENTITY_TABLES.values() for spec in (tables.entity, tables.values)},
     SYNC_STATE.name: SYNC_STATE,
     **PICKLIST_TABLES,

@@ -18,7 +18,16 @@ from typing import Any
 import pyarrow as pa
 
 from akeneo_pipeline.settings import StorageSettings
-from akeneo_pipeline.storage import catalog_load, deletions, entity_load, feed_tables, impact, queries
+from akeneo_pipeline.storage import (
+    catalog_load,
+    deletions,
+    edition_queries,
+    entity_load,
+    feed_tables,
+    impact,
+    queries,
+    record_load,
+)
 from akeneo_pipeline.storage import picklist_tables as picklists
 from akeneo_pipeline.storage import product_keys as pk
 from akeneo_pipeline.storage.added_columns import add_missing_columns
@@ -27,14 +36,14 @@ from akeneo_pipeline.storage.object_store import ObjectStore
 from akeneo_pipeline.storage.parquet import check_run_id, check_writable
 from akeneo_pipeline.storage.queries import Found
 from akeneo_pipeline.storage.results import DeletionResult, LoadResult
-from akeneo_pipeline.storage.schemas import ALL_TABLES, CATALOG_TABLES, ENTITY_TABLES, PICKLIST_TABLES, TableSpec
+from akeneo_pipeline.storage.schemas import ALL_TABLES, ENTITY_TABLES, PICKLIST_TABLES, STRUCTURE_TABLES, TableSpec
 from akeneo_pipeline.storage.warehouse import Warehouse
-from akeneo_pipeline.streams import EntityStream, entity_stream
+from akeneo_pipeline.streams import EntityStream, RecordStream, entity_stream, record_stream
 
-# Items per Parquet part and warehouse transaction. Parsed items are the largest thing a load
-# holds: a batch of 5,000 products took about 200 MiB with its Arrow tables (bench/), half
-# of 10,000's, while transactions stay large enough that their fixed cost does not show.
-BATCH_ROWS = 5_000
+# Items per Parquet part and warehouse transaction. Items are flattened a chunk at a time
+# (entity_batches.py), so a batch costs its Arrow rows (~3 KiB per product), not its parsed
+# items (~20 KiB); larger batches mean fewer commits, which were a third of a load's time.
+BATCH_ROWS = 20_000
 
 
 class Store:
@@ -89,7 +98,9 @@ class Store:
         wh = self._warehouse
         with wh.begin("create tables") as conn:
             for spec in ALL_TABLES.values():
-                wh.create_in(conn, spec.name, spec.schema, spec.key)
+                if spec.name in PICKLIST_TABLES:
+                    picklists.migrate(wh, conn, spec)  # warehouses from before `source` / `table_column`
+                wh.create_in(conn, spec.name, spec.schema, spec.key if spec.primary_key else ())
             for spec in PICKLIST_TABLES.values():  # a warehouse made before feed version 2
                 add_missing_columns(wh, conn, spec)
             if wh.dialect == "postgresql":
@@ -115,8 +126,8 @@ class Store:
 
     def load_catalog(self, stream: str, pages: Iterable[list[dict]], run_id: str) -> LoadResult:
         """Replace a catalog stream's table with a full read of it, atomically (catalog_load.py)."""
-        if stream not in CATALOG_TABLES:
-            raise ValueError(f"{stream!r} is not a catalog stream; expected one of {sorted(CATALOG_TABLES)}")
+        if stream not in STRUCTURE_TABLES:
+            raise ValueError(f"{stream!r} is not a catalog stream; expected one of {sorted(STRUCTURE_TABLES)}")
         self._prepare(run_id)
         result = catalog_load.load_catalog(self._warehouse, self.parquet_dir, self.batch_rows, stream, pages, run_id)
         self._publish(run_id, result.parquet_files)
@@ -154,6 +165,16 @@ class Store:
                                            full_read)
         self._publish(run_id, result.parquet_files)
         return result
+
+    def load_records(self, kind: str | RecordStream, pages: Iterable[list[dict]], run_id: str,
+                     next_cursor: str | None, full_read: bool) -> LoadResult:
+        """Reference entity records or assets: the items read replace their stored rows and values, and the
+        cursor moves to `next_cursor`, in one transaction; `full_read` (every parent read whole) replaces the
+        tables (record_load.py)."""
+        stream = record_stream(kind)
+        self._prepare(run_id)
+        return record_load.load_records(self._warehouse, self.parquet_dir, self.batch_rows, stream, pages, run_id,
+                                        next_cursor, full_read)
 
     def mark_deleted(self, kind: str | EntityStream, live_keys: Iterable[list[str]], run_id: str,
                      scan_started_at: datetime | None = None, allow_empty: bool = False,
@@ -197,6 +218,19 @@ class Store:
         self._spec(table)
         return queries.codes_of(self._warehouse, table, types)
 
+    def keys_of(self, table: str, types: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        """Keys of a table's rows (of these `type`s only, if any), sorted: the stored parents of a
+        sub-resource whose parent has a key of several columns (reference entity attributes)."""
+        spec = self._spec(table)
+        return queries.keys_of(self._warehouse, table, spec.key, types)
+
+    def parents_read(self, kind: str | RecordStream) -> list[str]:
+        """The parents (reference entities, asset families) with stored records or assets, sorted."""
+        stream = record_stream(kind)
+        assert stream.parent is not None
+        column = stream.key[0]
+        return sorted({key[0] for key in queries.keys_of(self._warehouse, stream.name, (column,))})
+
     def identifier_attribute(self) -> str | None:
         """The stored `pim_catalog_identifier` attribute's code (the main one if several), or None."""
         return queries.identifier_attribute(self._warehouse)
@@ -205,6 +239,12 @@ class Store:
         """The stored attributes and attribute options as items (labels as dicts), from one committed state."""
         self.ensure_tables()
         return queries.attributes_and_options(self._warehouse)
+
+    def read_edition_picklists(self) -> edition_queries.EditionPicklists:
+        """The stored reference entity attributes with their entities' records (labels per locale), and the
+        table attributes' select columns with their options, from one committed state."""
+        self.ensure_tables()
+        return edition_queries.edition_picklists(self._warehouse)
 
     def duplicate_keys(self, table: str) -> Found:
         """Keys held by more than one row (should never happen: every write is keyed)."""

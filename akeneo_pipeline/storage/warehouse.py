@@ -23,13 +23,15 @@ from sqlalchemy.pool import NullPool
 
 from akeneo_pipeline.storage import warehouse_sql as sql
 from akeneo_pipeline.storage.errors import WarehouseError, WarehouseUnavailableError
-from akeneo_pipeline.storage.warehouse_stage import stage
+from akeneo_pipeline.storage.warehouse_stage import arrow_view, stage
 
 CONNECT_TIMEOUT_SECONDS = 10
 # A bounded buffer pool: DuckDB spills to disk rather than growing with the catalog. Its
-# share of a load's peak RSS is this limit (reached by ~100,000 products, then flat), next
-# to ~200 MiB of parsed batch; 512MB put a 100,000-product load near 900 MiB (bench/).
-DUCKDB_CONFIG = {"memory_limit": "256MB"}
+# share of a load's peak RSS is this limit (reached by ~100,000 products, then flat); 512MB
+# put a 100,000-product load near 900 MiB, 256MB at 600 MiB and 96MB at 460 MiB once parsed
+# items no longer pile up per batch (bench/). 128MB leaves room for the primary-key index
+# (~25 MB per 300,000 products) at a million products.
+DUCKDB_CONFIG = {"memory_limit": "128MB"}
 _DRIVER_ERRORS = (exc.DBAPIError, duckdb.Error, psycopg.Error)
 
 
@@ -120,6 +122,16 @@ class Warehouse:
               into: str | None = None) -> str:
         """Fill a temporary table from Arrow or Parquet files; returns its quoted name."""
         return stage(conn, self.dialect, self._quote, schema, source, into)
+
+    @contextmanager
+    def staged(self, conn: Connection, schema: pa.Schema, table: pa.Table) -> Iterator[str]:
+        """A relation holding `table` for the statements run inside: DuckDB scans the Arrow
+        table in place, PostgreSQL gets a temporary table filled by COPY."""
+        if self.dialect == "duckdb":
+            with arrow_view(conn, self._quote, table.select(schema.names)) as name:
+                yield name
+        else:
+            yield self.stage(conn, schema, table)
 
     # -- reads -------------------------------------------------------------
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -9,7 +9,8 @@ in the current transaction/connection.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from secrets import token_hex
 
@@ -49,6 +50,20 @@ def stage(conn: Connection, dialect: str, q: Quote, schema: pa.Schema, source: p
                 batches = pq.ParquetFile(path).iter_batches(COPY_BATCH_ROWS, columns=schema.names)
                 _postgres_copy(conn, q, name, schema, batches)
     return name
+
+
+@contextmanager
+def arrow_view(conn: Connection, q: Quote, table: pa.Table) -> Iterator[str]:
+    """DuckDB: the Arrow table itself as a relation for the statements run meanwhile (no copy
+    into a temporary table); its quoted name. Unregistered on exit."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    view = f"_arrow_{token_hex(6)}"
+    raw.register(view, table)
+    try:
+        yield q(view)
+    finally:
+        raw.unregister(view)
 
 
 def _duckdb_from_arrow(conn: Connection, q: Quote, name: str, schema: pa.Schema, table: pa.Table) -> None:

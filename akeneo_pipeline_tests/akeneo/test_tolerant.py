@@ -16,7 +16,7 @@ import pytest
 
 from akeneo_pipeline.akeneo import AkeneoClient, AkeneoHTTPError
 from akeneo_pipeline.akeneo.entities import Route
-from akeneo_pipeline.akeneo.windows import Span, Window, bisect
+from akeneo_pipeline.akeneo.windows import Span, Window, split
 from akeneo_pipeline.sandbox import SandboxServer
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.streams import Stream
@@ -79,7 +79,9 @@ def test_a_split_probe_without_items_count_keeps_its_window_whole(sandbox_factor
         route = Route("products", "/api/rest/v1/products-uuid", "uuid")
         probe = partial(client._entities._probe, route, field="updated")
         span = Span.of(Window(), 1500, int(client.server_time().timestamp()))
-        assert bisect(span, probe) == [Span(Window(), 1500, span.hi - max(1, (span.hi - span.lo) // 8), span.hi)]
+        [kept] = split(span, probe, 4, target=100)
+        assert kept.window == Window() and kept.items == 1500  # whole: only its search narrowed
+        assert span.lo < kept.lo < kept.hi == span.hi
 
 
 # -- /measurement-families served as a page ----------------------------------------------

@@ -18,12 +18,12 @@ DAY = 86_400
 NOW = int(datetime(2026, 3, 1, tzinfo=UTC).timestamp())
 
 
-def plan(stamps: list[int], window: Window, target: int, max_probes: int = 64) -> list[Window]:
+def plan(stamps: list[int], window: Window, target: int, max_probes: int = 64, ways: int = 2) -> list[Window]:
     """The windows the reader's queue hands out (one worker here), in time order."""
     def count(w: Window) -> int:
         return sum(1 for s in stamps if w.contains(s))
 
-    queue = WindowQueue(window, count(window), count, target=target, latest=NOW, max_probes=max_probes)
+    queue = WindowQueue(window, count(window), count, target=target, latest=NOW, max_probes=max_probes, ways=ways)
     return sorted(queue, key=lambda w: -1 if w.start is None else w.start)
 
 
@@ -46,6 +46,52 @@ def test_spread_stamps_split_into_balanced_windows() -> None:
     sizes = [sum(1 for s in stamps if w.contains(s)) for w in windows]
     assert len(windows) >= 10
     assert max(sizes) <= 500
+
+
+@pytest.mark.parametrize("ways", [2, 4, 8])
+def test_one_round_of_counts_sizes_several_windows_and_empty_time_costs_none(ways: int) -> None:
+    """Two bursts of edits a year apart, nothing between or before them: no window is empty,
+    none exceeds the target, and few counts were spent for it."""
+    rng = random.Random(7)
+    stamps = ([NOW - 400 * DAY + rng.randrange(20 * DAY) for _ in range(3000)]
+              + [NOW - rng.randrange(30 * DAY) for _ in range(3000)])
+    probes = 0
+
+    def count(w: Window) -> int:
+        nonlocal probes
+        probes += 1
+        return sum(1 for s in stamps if w.contains(s))
+
+    queue = WindowQueue(Window(), len(stamps), count, target=500, latest=NOW, ways=ways)
+    windows = sorted(queue, key=lambda w: -1 if w.start is None else w.start)
+    assert_partition(windows, Window(), stamps)
+    sizes = [sum(1 for s in stamps if w.contains(s)) for w in windows]
+    assert min(sizes) > 0 and max(sizes) <= 500
+    assert len(windows) <= 2 * len(stamps) // 500
+    assert probes <= 3 * len(windows)
+
+
+def test_a_round_of_counts_is_sent_side_by_side() -> None:
+    import threading
+
+    stamps = list(range(NOW - 100_000, NOW, 10))
+    in_flight = most = 0
+    lock = threading.Lock()
+
+    def count(w: Window) -> int:
+        nonlocal in_flight, most
+        with lock:
+            in_flight += 1
+            most = max(most, in_flight)
+        time.sleep(0.05)
+        with lock:
+            in_flight -= 1
+        return sum(1 for s in stamps if w.contains(s))
+
+    queue = WindowQueue(Window(NOW - 100_000, NOW), len(stamps), count, target=2_500, latest=NOW, ways=4)
+    windows = list(queue)
+    assert most == 3  # one span cut in 4 pieces: its 3 counts at once
+    assert sorted(sum(1 for s in stamps if w.contains(s)) for w in windows) == [2_500] * 4
 
 
 def test_clustered_second_stays_one_window_and_nothing_is_lost() -> None:

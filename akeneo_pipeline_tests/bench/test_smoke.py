@@ -19,11 +19,12 @@ EXPECTED_ROWS = [
     ("throughput", "pipeline: AkeneoClient.iter_entities('products')"),
     ("throughput", "ratio pipeline / baseline"),
     ("throughput", "complete run, no failure"),
-    ("cpu ceiling", "parse pages (json)"),
+    ("cpu ceiling", "parse pages (orjson, exact)"),
     ("cpu ceiling", "value rows alone"),
     ("cpu ceiling", "Parquet (zstd)"),
     ("cpu ceiling", "warehouse load (DuckDB merge, commit apart)"),
     ("cpu ceiling", "end to end (Store.load_entities)"),
+    ("postgresql (300 products)", "end to end (Store.load_entities, CSV COPY)"),
     ("memory (300 products)", "peak RSS, extract + Parquet + DuckDB load"),
     ("memory (300 products)", "products loaded / value rows"),
     ("incremental", "nightly / full"),
@@ -52,7 +53,8 @@ def test_bench_command_prints_every_row(tmp_path: Path) -> None:
     by_metric = {r[1]: r for r in rows}
     assert re.fullmatch(r"\d+\.\d\dx", by_metric["ratio pipeline / baseline"][2])
     assert re.fullmatch(r"1/\d+", by_metric["nightly / full"][2])
-    assert re.fullmatch(r"[\d,]+/s", by_metric["end to end (Store.load_entities)"][2])
+    assert re.fullmatch(r"[\d,]+/s \(CPU time of this process: [\d,]+/s\)",
+                        by_metric["end to end (Store.load_entities)"][2])
     assert re.fullmatch(r"[\d,]+ MiB", by_metric["peak RSS, extract + Parquet + DuckDB load"][2])
     complete = by_metric["complete run, no failure"]
     assert complete[2] == "300 of 300 products" and complete[4] == "PASS"

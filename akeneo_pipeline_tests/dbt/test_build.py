@@ -20,6 +20,7 @@ from akeneo_pipeline.defs.dbt import DBT_PROJECT_DIR, dbt_env
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
 from akeneo_pipeline.settings import StorageSettings
+from akeneo_pipeline_tests.fixtures.dbt_run import dbt_build
 from akeneo_pipeline_tests.fixtures.loaded import expected_picklist_changes, load_catalog
 
 SELECT_TYPES = ("pim_catalog_simpleselect", "pim_catalog_multiselect")
@@ -37,15 +38,6 @@ def catalog() -> Catalog:
     second = list(catalog.iter_products())[1]["uuid"]  # the first is soft-deleted by load_catalog
     catalog.override_values(second, CASE_VALUES)
     return catalog
-
-
-def dbt_build(warehouse_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **dbt_env(StorageSettings(WAREHOUSE_URL=warehouse_url))}
-    return subprocess.run(
-        ["dbt", "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-        env=env, capture_output=True, text=True, timeout=300,
-    )
 
 
 def expected_select_values(catalog: Catalog, deleted: str) -> set[tuple]:

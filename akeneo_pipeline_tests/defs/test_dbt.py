@@ -24,6 +24,11 @@ PYTHON_ASSET_KEYS = {
                              "attribute_options", "products", "product_models")),
     "picklists/picklist_changes",
     "picklists/picklist_current",
+    # the Enterprise and Growth tables' staging models (records and assets carry their values tables)
+    *(f"akeneo/{t}" for t in ("reference_entities", "reference_entity_attributes",
+                             "reference_entity_attribute_options", "reference_entity_records", "asset_families",
+                             "asset_family_attributes", "asset_family_attribute_options", "assets",
+                             "table_attribute_columns", "table_select_options")),
 }
 MARTS = {"dbt/dim_products", "dbt/product_select_values", "dbt/picklist_change_history"}
 
@@ -66,6 +71,8 @@ def test_one_graph_from_python_assets_to_marts() -> None:
     assert upstream == PYTHON_ASSET_KEYS
     staging_deps = {d.to_user_string() for d in assets.asset_deps[dg.AssetKey(["dbt", "stg_akeneo__product_values"])]}
     assert staging_deps == {"akeneo/products"}
+    record_values = dg.AssetKey(["dbt", "stg_akeneo__reference_entity_record_values"])
+    assert {d.to_user_string() for d in assets.asset_deps[record_values]} == {"akeneo/reference_entity_records"}
     checks = {(c.asset_key.to_user_string(), c.name) for c in assets.check_specs}
     assert ("dbt/dim_products", "unique_dim_products_product_uuid") in checks
     assert any(k == "dbt/picklist_change_history" and n.startswith("accepted_values_") for k, n in checks)

@@ -26,6 +26,14 @@ PYTHON_ASSETS = {
     "picklists/picklist_current": "picklists",
     "picklists/picklist_impact": "picklists",
     "salesforce/picklists": "salesforce",
+    # the editions' streams, each edition feature in its own group
+    **{f"akeneo/{s}": "akeneo_reference_entities" for s in (
+        "reference_entities", "reference_entity_attributes", "reference_entity_attribute_options",
+        "reference_entity_records")},
+    **{f"akeneo/{s}": "akeneo_asset_manager" for s in (
+        "asset_families", "asset_family_attributes", "asset_family_attribute_options", "assets")},
+    "akeneo/table_attribute_columns": "akeneo_table_attributes",
+    "akeneo/table_select_options": "akeneo_table_attributes",
 }
 @pytest.fixture(scope="module")
 def defs() -> dg.Definitions:
@@ -40,7 +48,7 @@ def test_every_named_asset_is_in_its_group(defs: dg.Definitions) -> None:
     assert {k: g for k, g in groups.items() if k in PYTHON_ASSETS} == PYTHON_ASSETS
     dbt = {k for k, g in groups.items() if g == "dbt"}
     assert {"dbt/dim_products", "dbt/product_select_values", "dbt/picklist_change_history"} <= dbt
-    assert set(groups) == set(PYTHON_ASSETS) | dbt  # nothing unnamed, nothing outside the five groups
+    assert set(groups) == set(PYTHON_ASSETS) | dbt  # nothing unnamed, nothing outside the named groups
 
 
 def test_the_named_checks_exist(defs: dg.Definitions) -> None:
@@ -85,8 +93,11 @@ def test_jobs_select_what_their_names_say(defs: dg.Definitions) -> None:
     assert not refresh & {f"akeneo/{s}" for s in (*CATALOG_STREAMS, "attribute_options")}
     assert selected("picklists_refresh") == {"akeneo/attributes", "akeneo/attribute_options",
                                               "picklists/picklist_changes", "picklists/picklist_current",
-                                              "picklists/picklist_impact", "salesforce/picklists"}
-    assert selected("deletion_scan") == {"akeneo/products", "akeneo/product_models"}
+                                              "picklists/picklist_impact", "salesforce/picklists",
+                                              "akeneo/reference_entities", "akeneo/reference_entity_records",
+                                              "akeneo/table_attribute_columns", "akeneo/table_select_options"}
+    assert selected("deletion_scan") == {"akeneo/products", "akeneo/product_models",
+                                         "akeneo/reference_entity_records", "akeneo/assets"}
 
 
 def test_nightly_schedule_evaluates_to_a_nightly_run(defs: dg.Definitions) -> None:

@@ -359,7 +359,7 @@ def test_enterprise_route_list_and_system_information(ee: SandboxAPI, saas: Sand
 @pytest.mark.parametrize("edition", ["enterprise", "community"])
 def test_app_tokens_need_the_enterprise_scopes_where_the_routes_exist(sandbox_factory: Factory, edition: str) -> None:
     server = sandbox_factory(products=10, edition=edition)
-    _, query = app_connect(server, scope="read_products read_entities")
+    _, query = app_connect(server, scope="read_products read_reference_entities")
     token = exchange(server, query["code"]).json()["access_token"]
 
     def status(path: str) -> int:
@@ -371,7 +371,7 @@ def test_app_tokens_need_the_enterprise_scopes_where_the_routes_exist(sandbox_fa
     assert status("reference-entities") == status("reference-entities/brands/attributes") == 200
     forbidden = httpx.get(f"{server.base_url}{API}/reference-entities/brands/records",
                           headers={"Authorization": f"Bearer {token}"})
-    assert forbidden.status_code == 403 and "read_entity_records" in forbidden.json()["message"]
+    assert forbidden.status_code == 403 and "read_reference_entity_records" in forbidden.json()["message"]
     assert status("asset-families") == 403 and status("asset-families/packshots/assets") == 403
 
 

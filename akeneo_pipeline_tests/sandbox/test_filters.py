@@ -80,6 +80,36 @@ def test_updated_operators_match_ground_truth(api: SandboxAPI) -> None:
         assert sorted(search_uuids(api, {"updated": [condition]}, "page")) == sorted(want), condition
 
 
+def test_created_operators_match_ground_truth_with_updated_and_new_products(api: SandboxAPI) -> None:
+    """`created` is answered from a sorted index like `updated` (catalog.py): every operator,
+    ANDed with `updated`, and products created since the catalog was generated."""
+    catalog = api.server.catalog
+    new = set(catalog.create_products(3))
+    created = {p["uuid"]: epoch(p["created"]) for p in catalog.iter_products()}
+    stamps = sorted(created.values())
+    mid, low, high = stamps[len(stamps) // 2], stamps[len(stamps) // 4], stamps[3 * len(stamps) // 4]
+    day = mid // 86400 * 86400
+    cases = [
+        ({"operator": ">", "value": fmt(mid)}, lambda t: t > mid),
+        ({"operator": "<", "value": fmt(mid)}, lambda t: t < mid),
+        ({"operator": "=", "value": fmt(mid)}, lambda t: day <= t < day + 86400),
+        ({"operator": "!=", "value": fmt(mid)}, lambda t: not day <= t < day + 86400),
+        ({"operator": "BETWEEN", "value": [fmt(low), fmt(high)]}, lambda t: low <= t <= high),
+        ({"operator": "NOT BETWEEN", "value": [fmt(low), fmt(high)]}, lambda t: not low <= t <= high),
+        ({"operator": ">", "value": fmt(stamps[-4])}, lambda t: t > stamps[-4]),
+    ]
+    for condition, predicate in cases:
+        want = [uuid for uuid, stamp in created.items() if predicate(stamp)]
+        assert 0 < len(want) < len(created), condition
+        assert search_uuids(api, {"created": [condition]}) == want, condition
+    assert new <= set(search_uuids(api, {"created": [{"operator": ">", "value": fmt(stamps[-4])}]}))
+    updated = indexed_updated(api)
+    u_mid = sorted(updated.values())[len(updated) // 2]
+    both = {"created": [{"operator": "<", "value": fmt(mid)}], "updated": [{"operator": ">", "value": fmt(u_mid)}]}
+    want = [uuid for uuid in created if created[uuid] < mid and updated[uuid] > u_mid]
+    assert want and search_uuids(api, both) == want
+
+
 def test_since_last_n_days_and_anded_conditions(api: SandboxAPI) -> None:
     api.server.catalog.update_products(5)
     recent = search_uuids(api, {"updated": [{"operator": "SINCE LAST N DAYS", "value": 1}]})

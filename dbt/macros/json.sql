@@ -49,3 +49,20 @@
 {% macro duckdb__json_array_elements_text(expr) -%}
   unnest(case when json_type({{ expr }}) = 'ARRAY' then json_extract_string({{ expr }}, '$[*]') else []::varchar[] end)
 {%- endmacro %}
+
+
+{#
+  The elements of a JSON array of objects (a table value's rows), one row each, as JSON; anything but an
+  array gives no row. Set-returning, like json_array_elements_text.
+#}
+{% macro json_array_elements(expr) -%}
+  {{ return(adapter.dispatch('json_array_elements', 'akeneo_pipeline')(expr)) }}
+{%- endmacro %}
+
+{% macro default__json_array_elements(expr) -%}
+  jsonb_array_elements(case when jsonb_typeof({{ expr }}) = 'array' then {{ expr }} else '[]'::jsonb end)
+{%- endmacro %}
+
+{% macro duckdb__json_array_elements(expr) -%}
+  unnest(case when json_type({{ expr }}) = 'ARRAY' then json_extract({{ expr }}, '$[*]') else []::json[] end)
+{%- endmacro %}

@@ -47,10 +47,12 @@ from akeneo_pipeline.sandbox.paging import decode_cursor, encode_cursor, link
 API = "/api/rest/v1"
 SEGMENTS = ("reference-entities", "asset-families")
 ENTITIES_PAGE, RECORDS_PAGE, FAMILIES_PAGE, ASSETS_PAGE = 100, 100, 200, 100
-# App scopes (pim-community-dev, the Connect scope mappers of both bundles: read_entities ->
-# pim_api_reference_entity_list, read_entity_records -> pim_api_reference_entity_record_list; the Asset
-# Manager's read_asset_families and read_assets)
-SCOPES = {("reference-entities", False): "read_entities", ("reference-entities", True): "read_entity_records",
+# App scopes (Akeneo's docs page apps_authentication-and-authorization.md, "Available authorization scopes":
+# read_reference_entities, read_reference_entity_records, read_asset_families, read_assets, all EE; the
+# Enterprise ReferenceEntityScopeMapper names the same: SCOPE_READ_REFERENCE_ENTITIES = 'read_reference_entities',
+# SCOPE_READ_REFERENCE_ENTITY_RECORDS = 'read_reference_entity_records')
+SCOPES = {("reference-entities", False): "read_reference_entities",
+          ("reference-entities", True): "read_reference_entity_records",
           ("asset-families", False): "read_asset_families", ("asset-families", True): "read_assets"}
 
 

@@ -12,5 +12,7 @@ select
     new_label,
     old_sort_order,
     new_sort_order,
-    labels
+    labels,
+    source,
+    table_column
 from {{ source('picklists', 'picklist_changes') }}

@@ -8,5 +8,7 @@ select
     first_seen_at,
     changed_at,
     removed_at,
-    last_change_id
+    last_change_id,
+    source,
+    table_column
 from {{ source('picklists', 'picklist_current') }}
