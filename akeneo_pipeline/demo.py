@@ -13,23 +13,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from akeneo_pipeline.demo_salesforce import report_org, start_org
 from akeneo_pipeline.sandbox import SandboxConfig, SandboxServer
-
-DBT_PROJECT_FILE = Path(__file__).parent / "defs" / "dbt.py"
-
-
-def prepare_dbt_manifest() -> None:
-    """dagster-dbt needs dbt's manifest before the definitions import (outside `dagster dev`)."""
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):  # dbt must be on PATH, venv or not
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    command = [str(Path(bin_dir) / "dagster-dbt"), "project", "prepare-and-package", "--file", str(DBT_PROJECT_FILE)]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
 def _point_settings_at(sandbox: SandboxServer, data_dir: Path) -> None:
@@ -75,16 +62,19 @@ def merchandise(sandbox: SandboxServer) -> list[str]:
 
 
 def run_demo(products: int = 2000, data_dir: Path = Path("data/demo"), edition: str = "community") -> None:
-    prepare_dbt_manifest()
     # A fresh sandbox catalog each time, so the demo starts from an empty data directory.
     shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    log_path = data_dir / "demo.log"
     config = SandboxConfig(products=products, seed=1, edition=edition)
     with SandboxServer(config, host="127.0.0.1", port=0) as sandbox, start_org(data_dir) as org:
         _point_settings_at(sandbox, data_dir)
         print(f"Sandbox Akeneo with {products} products at {sandbox.base_url}; data in {data_dir}/")
-        from akeneo_pipeline.demo_runner import DemoRunner  # imports the definitions: after the manifest
+        print(f"dbt's output (every model and test) goes to {log_path}")
+        # Imports the definitions, which read the settings just set (and parse dbt's project if needed).
+        from akeneo_pipeline.demo_runner import DemoRunner
 
-        runner = DemoRunner()
+        runner = DemoRunner(log_path)
         runner.run_job("nightly")
         runner.tick_sensor()  # first tick: records a baseline, requests nothing
         for line in merchandise(sandbox):

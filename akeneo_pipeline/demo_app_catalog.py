@@ -59,11 +59,11 @@ def live_products() -> set[str]:
 
 
 def run_app_catalog_demo(products: int, data_dir: Path) -> None:
-    from akeneo_pipeline.demo import _point_settings_at, prepare_dbt_manifest
+    from akeneo_pipeline.demo import _point_settings_at
 
-    prepare_dbt_manifest()
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
+    log_path = data_dir / "demo.log"
     with SandboxServer(SandboxConfig(products=products, seed=1), host="127.0.0.1", port=0) as sandbox:
         _point_settings_at(sandbox, data_dir)
         print(f"Sandbox Akeneo with {products} products at {sandbox.base_url}; data in {data_dir}/")
@@ -74,9 +74,11 @@ def run_app_catalog_demo(products: int, data_dir: Path) -> None:
         catalogs.enable(catalog_id)
         selected = catalogs.selected_uuids(catalog_id)
         print(f"PIM user: selected the families shoes and home ({len(selected)} products) and enabled the catalog")
-        from akeneo_pipeline.demo_runner import DemoRunner  # imports the definitions: after the manifest
+        print(f"dbt's output (every model and test) goes to {log_path}")
+        # Imports the definitions, which read the settings just set (and parse dbt's project if needed).
+        from akeneo_pipeline.demo_runner import DemoRunner
 
-        runner = DemoRunner()
+        runner = DemoRunner(log_path)
         runner.run_job("nightly")
         runner.tick_sensor()  # the baseline
         outside = next(p["uuid"] for p in sandbox.catalog.iter_products() if p["uuid"] not in selected)

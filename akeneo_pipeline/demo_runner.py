@@ -1,12 +1,15 @@
-"""Runs jobs and ticks the sensor of the real Definitions in one process, for the demo.
+"""Runs jobs and ticks the sensor of the real Definitions in one process, for the demo, and
+prints a short report of each; what dbt prints about every model and test goes to a log file.
 
-Kept apart from `demo.py` because importing the definitions needs dbt's
-manifest, which the demo prepares first.
+Kept apart from `demo.py` because importing the definitions reads the settings, which the
+demo sets first (pointing them at its sandbox).
 """
 
 from __future__ import annotations
 
 import time
+from contextlib import redirect_stdout
+from pathlib import Path
 
 import dagster as dg
 
@@ -30,16 +33,27 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 class DemoRunner:
-    def __init__(self) -> None:
+    def __init__(self, log_path: Path) -> None:
         self.instance = dg.DagsterInstance.ephemeral()
         self.sensor_cursor: str | None = None
+        self.log_path = log_path
 
     def run_job(self, name: str) -> None:
         print(f"\n== running job {name!r}")
         job = defs.resolve_job_def(name)
-        result = job.execute_in_process(instance=self.instance, run_config=QUIET, raise_on_error=True)
+        started = time.monotonic()
+        # dagster-dbt writes dbt's per-node lines to stdout: they go to the log file instead.
+        with self.log_path.open("a", encoding="utf-8") as log, redirect_stdout(log):
+            print(f"== job {name}", flush=True)
+            result = job.execute_in_process(instance=self.instance, run_config=QUIET, raise_on_error=True)
         materialized = sum(1 for event in result.all_events if event.is_step_materialization)
-        print(f"   {name}: success, {materialized} asset materialisations")
+        checks = result.get_asset_check_evaluations()
+        failed = sorted(f"{c.asset_key.to_user_string()}:{c.check_name} ({c.severity.value})"
+                        for c in checks if not c.passed)
+        print(f"   {name}: success in {time.monotonic() - started:.0f}s, {materialized} asset materialisations, "
+              f"{len(checks) - len(failed)}/{len(checks)} checks passed")
+        for check in failed:
+            print(f"   check not passed: {check}")
 
     def failure(self, name: str) -> str:
         """Runs a job that must fail; the first failed step's error message (the App catalog demo)."""

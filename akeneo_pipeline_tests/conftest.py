@@ -29,20 +29,11 @@ def pytest_configure(config: pytest.Config) -> None:
     _prepare_dbt_manifest()
 
 
-DBT_DIR = Path(__file__).resolve().parents[1] / "dbt"
-
-
 def _prepare_dbt_manifest() -> None:
-    """Parse the dbt project before any test imports the Dagster definitions, as
-    `dagster-dbt project prepare-and-package` does in the set-up. Skipped when the
-    manifest is newer than every file of the project, so most runs pay nothing."""
-    manifest = DBT_DIR / "target" / "manifest.json"
-    sources = [
-        p for p in DBT_DIR.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and p.parts[len(DBT_DIR.parts)] not in ("target", "logs")
-    ]
-    if manifest.exists() and all(p.stat().st_mtime <= manifest.stat().st_mtime for p in sources):
-        return
+    """Parse the dbt project once before the test processes import the Dagster definitions
+    (they would each parse it otherwise), with the same `ensure_manifest` the definitions call
+    on load: nothing to do when the manifest is newer than every file of the project."""
     from akeneo_pipeline.defs.dbt import dbt_project
+    from akeneo_pipeline.defs.dbt_manifest import ensure_manifest
 
-    dbt_project.preparer.prepare(dbt_project)
+    ensure_manifest(dbt_project)

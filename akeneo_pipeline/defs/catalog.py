@@ -11,6 +11,7 @@ import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_not_empty_check, build_unique_key_check
 from akeneo_pipeline.defs.connection import DEFAULT, Connection, akeneo_of, storage_of
+from akeneo_pipeline.defs.freshness import NIGHTLY_FRESHNESS
 from akeneo_pipeline.defs.keys import asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
 from akeneo_pipeline.streams import STRUCTURE_STREAMS, Stream
@@ -41,6 +42,7 @@ def build_catalog_asset(stream: Stream, connection: Connection = DEFAULT) -> dg.
         group_name=connection.group(stream.group),
         deps=[connection.key(asset_key(parent.stream))] if parent is not None and parent.stored else [],
         kinds={"python", "parquet"},
+        freshness_policy=NIGHTLY_FRESHNESS,
         pool=connection.pool,
         required_resource_keys=connection.resource_keys,
         description=_description(stream),

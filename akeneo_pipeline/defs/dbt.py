@@ -1,11 +1,11 @@
 """The dbt project as Dagster assets: every model an asset in group `dbt`, every dbt
 test an asset check, every source the Python asset that writes its table.
 
-The manifest is prepared before this module's assets are built: by `dagster dev`
-itself (`prepare_if_dev`), by `dagster-dbt project prepare-and-package --file
-akeneo_pipeline/defs/dbt.py` in the set-up, and by the tests' `pytest_configure`.
-That command imports this file, so building the assets waits for
-`build_dbt_assets()`: importing must work before a manifest exists.
+The manifest is prepared when this module loads (`dbt_manifest.ensure_manifest`:
+`dbt parse` when it is missing or older than the dbt project), so the definitions
+load right after `pip install`; an image build runs `dagster-dbt project
+prepare-and-package --file akeneo_pipeline/defs/dbt.py` instead, and loading it then
+parses nothing.
 
 dbt reads its connection from environment variables (dbt/profiles.yml);
 `dbt_env` derives them from WAREHOUSE_URL so one setting drives Python and dbt.
@@ -16,7 +16,6 @@ assets it depends on have finished and closed their connections, never beside th
 # No `from __future__ import annotations`: Dagster reads the asset function's
 # `context` annotation at definition time and needs the real class.
 import os
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +32,7 @@ from dagster_dbt import (
 )
 from sqlalchemy.engine import make_url
 
+from akeneo_pipeline.defs.dbt_manifest import dbt_executable, ensure_manifest
 from akeneo_pipeline.defs.resources import StorageResource
 from akeneo_pipeline.settings import StorageSettings
 
@@ -41,7 +41,7 @@ DBT_GROUP = "dbt"
 SECRET_PREFIX = "DBT_ENV_SECRET_"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)
-dbt_project.prepare_if_dev()
+ensure_manifest(dbt_project)
 
 
 class DbtEnv(dict[str, str]):
@@ -105,6 +105,24 @@ def dbt_environ(env: Mapping[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
+def release_duckdb_file() -> None:
+    """Close the DuckDB file that fetching row counts and column schemas opened in this process.
+
+    dagster-dbt reads that metadata through dbt's adapter, in this process, once dbt has
+    exited; dbt-duckdb keeps that connection open in a class-level environment. A Python
+    step after the dbt step (an asset check of the same run) would then fail to open the
+    file ("a different configuration than existing connections"), so it is closed here.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    try:
+        environment = DuckDBConnectionManager.env()
+    except Exception:  # no environment was created: nothing is open
+        return
+    environment.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
 class AkeneoDbtTranslator(DagsterDbtTranslator):
     """Models are keyed `dbt/<model>` in group `dbt`; sources keep the Python assets'
     keys from their `meta.dagster.asset_key`."""
@@ -126,25 +144,31 @@ def dbt_translator() -> AkeneoDbtTranslator:
 
 def dbt_resource() -> DbtCliResource:
     """The `dbt` resource the assets need (with `storage`, the StorageResource the Python assets use)."""
-    # The dbt installed beside this interpreter, so a venv works without being activated.
-    beside = Path(sys.executable).parent / "dbt"
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=str(beside) if beside.exists() else "dbt")
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
 
 
 def build_dbt_assets(project: DbtProject = dbt_project) -> dg.AssetsDefinition:
-    """All dbt models as assets with their tests as checks; needs the prepared manifest."""
-    if not project.manifest_path.exists():
-        raise FileNotFoundError(
-            f"dbt manifest {project.manifest_path} is missing: run "
-            "`dagster-dbt project prepare-and-package --file akeneo_pipeline/defs/dbt.py` first"
-        )
+    """All dbt models as assets with their tests as checks (the manifest is parsed if it is not current)."""
+    ensure_manifest(project)
 
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=dbt_translator())
     def akeneo_dbt_models(
         context: AssetExecutionContext, dbt: DbtCliResource, storage: StorageResource
     ) -> Iterator[Any]:
-        """`dbt build` of the selected models and their tests, on the warehouse the Python assets wrote."""
-        with dbt_environ(dbt_env(storage.settings())):
-            yield from dbt.cli(["build"], context=context).stream()
+        """`dbt build` of the selected models and their tests, on the warehouse the Python assets wrote;
+        each model reports its row count (`dagster/row_count`) and column schema (`dagster/column_schema`)."""
+        env = dbt_env(storage.settings())
+        cwd = os.getcwd()
+        with dbt_environ(env):
+            try:
+                # Row counts (tables, not views) and column schemas join each model's materialisation.
+                yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
+            finally:
+                # dagster-dbt fetches that metadata on threads that each `pushd` into dbt/; two of them
+                # interleaved can leave the process there, and a relative WAREHOUSE_URL or AKENEO_DATA_DIR
+                # would then point into dbt/ for the steps after this one.
+                os.chdir(cwd)
+                if env["DBT_TARGET"] == "duckdb":
+                    release_duckdb_file()
 
     return akeneo_dbt_models

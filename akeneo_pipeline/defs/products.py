@@ -13,6 +13,7 @@ import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_reference_check, build_unique_key_check
 from akeneo_pipeline.defs.connection import DEFAULT, Connection, akeneo_of, storage_of
+from akeneo_pipeline.defs.freshness import NIGHTLY_FRESHNESS
 from akeneo_pipeline.defs.keys import ATTRIBUTES_ASSET, asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
 from akeneo_pipeline.streams import ENTITY_STREAMS, EntityStream
@@ -37,6 +38,7 @@ def build_entity_asset(stream: EntityStream, connection: Connection = DEFAULT) -
         group_name=connection.group(stream.group),
         deps=[connection.key(ATTRIBUTES_ASSET)] if stream.has_identifier else [],
         kinds={"python", "parquet"},
+        freshness_policy=NIGHTLY_FRESHNESS,
         pool=connection.pool,
         required_resource_keys=connection.resource_keys,
         check_specs=[dg.AssetCheckSpec(CURSOR_CHECK, asset=key)],

@@ -16,14 +16,19 @@ from akeneo_pipeline.storage.warehouse import Warehouse
 
 EXAMPLES = 10
 REFERENCES = ("family", "family_variant", "parent", "categories")
+# The table each reference points into.
+REFERENCED_TABLES = {"family": "families", "family_variant": "family_variants", "parent": "product_models",
+                     "categories": "categories"}
 
 
 @dataclass(frozen=True)
 class Found:
-    """How many rows a check found, and the first few of them."""
+    """How many rows a check found, and the first few of them; `unchecked` names the table a
+    check could not look into because it holds no row (never loaded), in which case count is 0."""
 
     count: int
     examples: list[dict[str, Any]] = field(default_factory=list)
+    unchecked: str | None = None
 
 
 def codes_of(warehouse: Warehouse, table: str, types: Sequence[str] = ()) -> list[str]:
@@ -121,4 +126,9 @@ def dangling_references(warehouse: Warehouse, stream: str, reference: str) -> Fo
     if not warehouse.table_exists(stream):
         return Found(0)
     rows = warehouse.query(f"SELECT key, reference FROM ({statement}) d ORDER BY key, reference")
+    target = REFERENCED_TABLES[reference]
+    if rows and warehouse.table_rows(target, "") == 0:
+        # Every reference "dangles" into an empty table: it was never loaded (a products-only run on
+        # a new warehouse), so nothing can be said about them yet.
+        return Found(0, unchecked=target)
     return Found(len(rows), rows[:EXAMPLES])

@@ -6,14 +6,20 @@ One build per backend (they cost seconds); each test asserts on several marts.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from akeneo_pipeline.defs.dbt import DBT_PROJECT_DIR, dbt_env
 from akeneo_pipeline.sandbox.catalog import Catalog
 from akeneo_pipeline.sandbox.config import SandboxConfig
+from akeneo_pipeline.settings import StorageSettings
 from akeneo_pipeline_tests.fixtures.dbt_run import dbt_build
 from akeneo_pipeline_tests.fixtures.loaded import expected_picklist_changes, load_catalog
 
@@ -114,3 +120,30 @@ def test_dbt_build_on_postgres(catalog: Catalog, postgres_url: str, tmp_path: Pa
     assert password not in result.stdout + result.stderr
     assert password not in (tmp_path / "logs" / "dbt.log").read_text()
     check_marts(postgres_url, catalog, deleted)
+
+
+def _freshness_status(age_s: float) -> str:
+    """What _sources.yml declares for products and product models: warn after a day, error after three."""
+    day = 86400
+    return "pass" if age_s < day else "warn" if age_s < 3 * day else "error"
+
+
+def test_source_freshness_reads_the_newest_updated(catalog: Catalog, tmp_path: Path) -> None:
+    url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    load_catalog(url, catalog, tmp_path / "data")
+    env = {**os.environ, **dbt_env(StorageSettings(WAREHOUSE_URL=url))}
+    done = subprocess.run(
+        ["dbt", "source", "freshness", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    results = {r["unique_id"].rsplit(".", 1)[-1]: r
+               for r in json.loads((tmp_path / "target" / "sources.json").read_text())["results"]}
+    assert set(results) == {"products", "product_models"}, done.stdout[-4000:]  # only those declare freshness
+    newest = {"products": max(p["updated"] for p in catalog.iter_products()),
+              "product_models": max(m["updated"] for m in catalog.iter_product_models())}
+    for table, result in results.items():
+        assert datetime.fromisoformat(result["max_loaded_at"]) == datetime.fromisoformat(newest[table]), table
+        assert result["status"] == _freshness_status(result["max_loaded_at_time_ago_in_s"]), table
+    # dbt exits non-zero when a source is past error_after, as a CI gate would want.
+    assert (done.returncode == 0) == all(r["status"] != "error" for r in results.values()), done.stdout[-4000:]

@@ -89,8 +89,15 @@ def test_materialize_runs_dbt_build_with_checks(tmp_path: Path, monkeypatch: pyt
                             raise_on_error=False)
 
     assert result.success
-    materialized = set(materializations(result))
-    assert materialized >= MARTS
+    metadata = materializations(result)
+    assert set(metadata) >= MARTS
+    for mart in MARTS:  # tables: row counts and column schemas (staging views get schemas only)
+        assert metadata[mart]["dagster/row_count"] >= 0, mart
+        assert metadata[mart]["dagster/column_schema"].columns, mart
+    dim_columns = {c.name: c.type for c in metadata["dbt/dim_products"]["dagster/column_schema"].columns}
+    assert {"product_uuid", "identifier", "family_code", "is_enabled"} <= set(dim_columns)
+    assert metadata["dbt/dim_products"]["dagster/row_count"] == 9  # 10 products, one soft-deleted
+    assert metadata["dbt/stg_akeneo__products"]["dagster/column_schema"].columns
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) > 40
     assert all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]

@@ -4,11 +4,12 @@ at launch with the variable named."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._core.definitions.freshness import TimeWindowFreshnessPolicy
 from dagster._core.events import JobFailureData
 
 from akeneo_pipeline.sandbox import SandboxServer
@@ -63,6 +64,19 @@ def test_the_named_checks_exist(defs: dg.Definitions) -> None:
     assert ("akeneo/product_models", "cursor_never_moves_backwards") in checks
     assert ("picklists/picklist_current", "values_point_at_existing_options") in checks
     assert any(key.startswith("dbt/") for key, _ in checks)  # dbt tests are checks too
+
+
+def test_akeneo_assets_are_late_after_a_day(defs: dg.Definitions) -> None:
+    """A nightly copy warns 24 hours after its last materialisation and fails at 26 (defs/freshness.py)."""
+    graph = defs.resolve_asset_graph()
+    # The catalog and product streams (the editions' records assets of defs/records.py carry none yet).
+    akeneo = [dg.AssetKey(["akeneo", s]) for s in (*CATALOG_STREAMS, "attribute_options", "products", "product_models")]
+    for key in akeneo:
+        policy = graph.get(key).freshness_policy
+        assert isinstance(policy, TimeWindowFreshnessPolicy), key
+        assert policy.warn_window is not None
+        assert (policy.warn_window.to_timedelta(), policy.fail_window.to_timedelta()) == (
+            timedelta(hours=24), timedelta(hours=26))
 
 
 def test_jobs_select_what_their_names_say(defs: dg.Definitions) -> None:
