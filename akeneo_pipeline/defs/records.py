@@ -9,6 +9,7 @@ import dagster as dg
 
 from akeneo_pipeline.defs.checks import build_unique_key_check
 from akeneo_pipeline.defs.connection import DEFAULT, Connection, akeneo_of, storage_of
+from akeneo_pipeline.defs.freshness import NIGHTLY_FRESHNESS
 from akeneo_pipeline.defs.keys import asset_key
 from akeneo_pipeline.defs.metadata import load_metadata
 from akeneo_pipeline.streams import RECORD_STREAMS, RecordStream
@@ -29,6 +30,7 @@ def build_record_asset(stream: RecordStream, connection: Connection = DEFAULT) -
         group_name=connection.group(stream.group),
         deps=[connection.key(asset_key(stream.parent.stream))],
         kinds={"python", "parquet"},
+        freshness_policy=NIGHTLY_FRESHNESS,
         pool=connection.pool,
         required_resource_keys=connection.resource_keys,
         description=f"Akeneo {stream.name.replace('_', ' ')} of every stored {stream.parent.stream}, read "

@@ -17,7 +17,7 @@ from akeneo_pipeline.defs.keys import PICKLIST_CHANGES_ASSET, SALESFORCE_GROUP, 
 from akeneo_pipeline.defs.metadata import markdown_table
 from akeneo_pipeline.defs.resources import StorageResource
 from akeneo_pipeline.salesforce import SalesforceDeployResult
-from akeneo_pipeline.settings import SalesforceSettings
+from akeneo_pipeline.salesforce.settings import SalesforceSettings
 from akeneo_pipeline.sync import sync_salesforce_picklists
 
 NO_MAPPING = "no mapping file"

@@ -4,6 +4,7 @@ Plain Python (no Dagster): an asset, a script or a test calls `deploy_value_list
 `ValueListSpan` (value_lists.py), the user's mapping (mapping.py, docs/salesforce.md),
 `SalesforceSettings` and a `DeployedPositions` store (bookkeeping.py).
 
+    settings.py      SalesforceSettings: SALESFORCE_*, validated once (the secret a SecretStr)
     value_lists.py   the input: each touched attribute's whole ordered value list + the change-id span
     mapping.py       the YAML mapping file, validated with line numbers (yaml_lines.py)
     rules.py         Salesforce's limits and comparison rules, each with its source

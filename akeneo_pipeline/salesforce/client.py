@@ -33,8 +33,8 @@ from akeneo_pipeline.salesforce.errors import (
     SalesforceDeployTimeout,
     SalesforceHTTPError,
 )
+from akeneo_pipeline.salesforce.settings import SalesforceSettings
 from akeneo_pipeline.salesforce.transport import SalesforceTransport
-from akeneo_pipeline.settings import SalesforceSettings
 
 log = logging.getLogger("akeneo_pipeline.salesforce")
 

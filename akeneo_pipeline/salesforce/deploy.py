@@ -31,8 +31,8 @@ from akeneo_pipeline.salesforce.client import MetadataClient
 from akeneo_pipeline.salesforce.errors import SalesforceDeployError
 from akeneo_pipeline.salesforce.mapping import SalesforceMapping
 from akeneo_pipeline.salesforce.package import DeployPackage, PackagedAttribute, build_package
+from akeneo_pipeline.salesforce.settings import SalesforceSettings
 from akeneo_pipeline.salesforce.value_lists import ValueListSpan
-from akeneo_pipeline.settings import SalesforceSettings
 
 log = logging.getLogger("akeneo_pipeline.salesforce")
 

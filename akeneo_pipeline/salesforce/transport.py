@@ -37,7 +37,8 @@ from akeneo_pipeline.salesforce.errors import (
     SalesforceError,
     SalesforceHTTPError,
 )
-from akeneo_pipeline.settings import SalesforceSettings, is_loopback
+from akeneo_pipeline.salesforce.settings import SalesforceSettings
+from akeneo_pipeline.settings import is_loopback
 
 log = logging.getLogger("akeneo_pipeline.salesforce")
 

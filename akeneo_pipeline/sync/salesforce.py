@@ -30,7 +30,7 @@ from akeneo_pipeline.salesforce import (
     deploy_value_lists,
     load_mapping,
 )
-from akeneo_pipeline.settings import SalesforceSettings
+from akeneo_pipeline.salesforce.settings import SalesforceSettings
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.sync.salesforce_positions import WarehousePositions
 

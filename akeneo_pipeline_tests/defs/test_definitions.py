@@ -69,8 +69,10 @@ def test_the_named_checks_exist(defs: dg.Definitions) -> None:
 def test_akeneo_assets_are_late_after_a_day(defs: dg.Definitions) -> None:
     """A nightly copy warns 24 hours after its last materialisation and fails at 26 (defs/freshness.py)."""
     graph = defs.resolve_asset_graph()
-    # The catalog and product streams (the editions' records assets of defs/records.py carry none yet).
-    akeneo = [dg.AssetKey(["akeneo", s]) for s in (*CATALOG_STREAMS, "attribute_options", "products", "product_models")]
+    # Every asset that copies Akeneo: catalog, products, the editions' structure, records and assets.
+    akeneo = [key for key in graph.materializable_asset_keys if key.path[0] == "akeneo"]
+    assert {dg.AssetKey(["akeneo", s]) for s in (*CATALOG_STREAMS, "products", "reference_entity_records",
+                                                  "assets")} <= set(akeneo)
     for key in akeneo:
         policy = graph.get(key).freshness_policy
         assert isinstance(policy, TimeWindowFreshnessPolicy), key

@@ -52,7 +52,8 @@ T0 = datetime(2026, 5, 17, 2, 0, tzinfo=UTC)
 CHILD = """\
 import os, signal
 from akeneo_pipeline.salesforce import CallbackPositions
-from akeneo_pipeline.settings import SalesforceSettings, StorageSettings
+from akeneo_pipeline.settings import StorageSettings
+from akeneo_pipeline.salesforce.settings import SalesforceSettings
 from akeneo_pipeline.storage import Store
 from akeneo_pipeline.sync import feed_value_list_span
 from akeneo_pipeline.sync import WarehousePositions, sync_salesforce_picklists

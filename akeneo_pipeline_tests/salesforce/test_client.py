@@ -25,8 +25,8 @@ from akeneo_pipeline.salesforce import (
     deploy_value_lists,
     parse_mapping,
 )
+from akeneo_pipeline.salesforce.settings import SalesforceSettings
 from akeneo_pipeline.sandbox_salesforce import SandboxSalesforce
-from akeneo_pipeline.settings import SalesforceSettings
 from akeneo_pipeline_tests.fixtures.salesforce import OrgReader, option, salesforce_settings_for, span, value_list
 
 MAPPING = parse_mapping("master_locale: en_US\nattributes:\n  color: {field: Product2.Color__c}\n")

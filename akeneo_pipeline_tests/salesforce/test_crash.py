@@ -38,7 +38,7 @@ CHILD = """\
 import json, os, signal, sys
 from pydantic import SecretStr
 from akeneo_pipeline.salesforce import CallbackPositions, ValueListSpan, deploy_value_lists, parse_mapping
-from akeneo_pipeline.settings import SalesforceSettings
+from akeneo_pipeline.salesforce.settings import SalesforceSettings
 
 data = json.load(sys.stdin)
 settings = SalesforceSettings(_env_file=None, instance_url=data["instance_url"], client_id=data["client_id"],

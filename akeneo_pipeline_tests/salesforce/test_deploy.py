@@ -19,8 +19,8 @@ from akeneo_pipeline.salesforce import (
     deploy_value_lists,
     parse_mapping,
 )
+from akeneo_pipeline.salesforce.settings import SalesforceSettings
 from akeneo_pipeline.sandbox_salesforce import SandboxSalesforce
-from akeneo_pipeline.settings import SalesforceSettings
 from akeneo_pipeline_tests.fixtures.salesforce import (
     OrgReader,
     many_options,
