@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -61,11 +62,11 @@ def expected(api: SandboxAPI, predicate: Callable[[int], bool]) -> list[str]:
     return [uuid for uuid, stamp in indexed_updated(api).items() if predicate(stamp)]
 
 
-def test_updated_operators_match_ground_truth(api: SandboxAPI) -> None:
-    stamps = sorted(epoch(p["updated"]) for p in api.server.catalog.iter_products())
-    mid, low, high = stamps[len(stamps) // 2], stamps[len(stamps) // 4], stamps[3 * len(stamps) // 4]
+def operator_cases(mid: int, low: int, high: int) -> list[tuple[dict[str, Any], Callable[[int], bool]]]:
+    """Every date operator Akeneo's filters page lists, with the instants it should keep
+    (`=` and `!=` compare the day, as Akeneo's date filters do)."""
     day = mid // 86400 * 86400
-    cases = [
+    return [
         ({"operator": ">", "value": fmt(mid)}, lambda t: t > mid),
         ({"operator": "<", "value": fmt(mid)}, lambda t: t < mid),
         ({"operator": "=", "value": fmt(mid)}, lambda t: day <= t < day + 86400),
@@ -73,6 +74,12 @@ def test_updated_operators_match_ground_truth(api: SandboxAPI) -> None:
         ({"operator": "BETWEEN", "value": [fmt(low), fmt(high)]}, lambda t: low <= t <= high),
         ({"operator": "NOT BETWEEN", "value": [fmt(low), fmt(high)]}, lambda t: not low <= t <= high),
     ]
+
+
+def test_updated_operators_match_ground_truth(api: SandboxAPI) -> None:
+    stamps = sorted(epoch(p["updated"]) for p in api.server.catalog.iter_products())
+    mid, low, high = stamps[len(stamps) // 2], stamps[len(stamps) // 4], stamps[3 * len(stamps) // 4]
+    cases = operator_cases(mid, low, high)
     for condition, predicate in cases:
         want = expected(api, predicate)
         assert 0 < len(want) < 400, condition
@@ -88,16 +95,8 @@ def test_created_operators_match_ground_truth_with_updated_and_new_products(api:
     created = {p["uuid"]: epoch(p["created"]) for p in catalog.iter_products()}
     stamps = sorted(created.values())
     mid, low, high = stamps[len(stamps) // 2], stamps[len(stamps) // 4], stamps[3 * len(stamps) // 4]
-    day = mid // 86400 * 86400
-    cases = [
-        ({"operator": ">", "value": fmt(mid)}, lambda t: t > mid),
-        ({"operator": "<", "value": fmt(mid)}, lambda t: t < mid),
-        ({"operator": "=", "value": fmt(mid)}, lambda t: day <= t < day + 86400),
-        ({"operator": "!=", "value": fmt(mid)}, lambda t: not day <= t < day + 86400),
-        ({"operator": "BETWEEN", "value": [fmt(low), fmt(high)]}, lambda t: low <= t <= high),
-        ({"operator": "NOT BETWEEN", "value": [fmt(low), fmt(high)]}, lambda t: not low <= t <= high),
-        ({"operator": ">", "value": fmt(stamps[-4])}, lambda t: t > stamps[-4]),
-    ]
+    cases = [*operator_cases(mid, low, high),
+             ({"operator": ">", "value": fmt(stamps[-4])}, lambda t: t > stamps[-4])]
     for condition, predicate in cases:
         want = [uuid for uuid, stamp in created.items() if predicate(stamp)]
         assert 0 < len(want) < len(created), condition
