@@ -134,7 +134,7 @@ def resolve(method: str, rest: str, base: str, headers: Any, scopes: frozenset[s
 def answer(sandbox: SandboxServer, call: CatalogCall, query: dict[str, list[str]],
            raw: bytes) -> tuple[int, Any]:
     """(status, body) of a resolved catalog call; errors raise ApiError."""
-    store, base = sandbox.app_catalogs, sandbox.base_url
+    store, base = sandbox.app_catalogs, sandbox.public_url
     owner = sandbox.config.app_client_id  # every App token of the sandbox is its one App's
     try:
         if call.shape == ():
@@ -180,7 +180,7 @@ def _catalog_list(sandbox: SandboxServer, owner: str, query: dict[str, list[str]
     page, limit = php_int(query_value(query, "page"), 1), php_int(query_value(query, "limit"), MAX_CATALOG_LIMIT)
     if page < 1 or not 1 <= limit <= MAX_CATALOG_LIMIT:
         raise ApiError(400, "")
-    base = sandbox.base_url
+    base = sandbox.public_url
     owned = sandbox.app_catalogs.owned(owner)[(page - 1) * limit:page * limit]
     items = [{"_links": {"self": {"href": f"{base}{CATALOGS}/{c.id}"}}, **c.public()} for c in owned]
 

@@ -89,6 +89,13 @@ class SandboxConfig:
     relative_links: bool = False  # `_links` hrefs as paths (/api/rest/v1/...), not absolute URLs
     omit_null_fields: bool = False  # items leave their null fields out (parent, family, ...)
     error_body: str = "akeneo"  # one of ERROR_BODIES
+    # The base URL clients reach the sandbox at, when it is not its own socket (a proxy in front,
+    # as bench/latency_proxy.py is): absolute `_links` hrefs name it, so a client following
+    # `_links.next` keeps going through the proxy. None = the sandbox's own http://host:port.
+    public_url: str | None = None
+    # Keep each listed product's JSON bytes for later pages (item_bytes.py): the same answers,
+    # less CPU a page, so a benchmark measures its client rather than this one process.
+    item_byte_cache: bool = False
 
     def __post_init__(self) -> None:
         self.fault_kinds = tuple(self.fault_kinds)

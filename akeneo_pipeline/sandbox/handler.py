@@ -115,7 +115,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 raise ApiError(404, f"No route found for 'GET {API}'")
             if status == 403:
                 raise ApiError(403, "Access forbidden.")
-            return self.send_json(200, route_list(sb.base_url, sb.config.akeneo_version, sb.config.edition))
+            return self.send_json(200, route_list(sb.public_url, sb.config.akeneo_version, sb.config.edition))
         if path == f"{API}/system-information" and method == "GET" and sb.config.akeneo_version >= 6:
             return self.send_json(200, system_information(sb.config.akeneo_version, sb.config.edition))
         if not path.startswith(API + "/"):
@@ -123,7 +123,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         token, info = sb.auth.check(self.headers.get("Authorization"))
         rest = path[len(API) + 1:].rstrip("/")
         # App catalogs have their own methods, ACLs and statuses (app_catalog_routes.py).
-        catalog_call = (app_catalog_routes.resolve(method, rest, sb.base_url, self.headers, info.scopes)
+        catalog_call = (app_catalog_routes.resolve(method, rest, sb.public_url, self.headers, info.scopes)
                         if app_catalog_routes.serves(rest, sb.config.akeneo_version) else None)
         if catalog_call is None and method != "GET":
             raise ApiError(405, f"No route found for '{method} {path}': the sandbox is read-only (Allow: GET)")
@@ -146,7 +146,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
             if catalog_call is not None:
                 status, answer = app_catalog_routes.answer(sb, catalog_call, query, raw)
             else:
-                status, answer = 200, dispatch(sb.catalog, sb.base_url, rest, query, cfg)
+                status, answer = 200, dispatch(sb.catalog, sb.public_url, rest, query, cfg)
             if status == 200:
                 sb.apply_scheduled(path)  # an edit between two pages of a read (schedule.py)
             if status == 204:

@@ -52,6 +52,11 @@ class SandboxServer(LoopbackServer):
         return self.catalog.app_catalogs
 
     @property
+    def public_url(self) -> str:
+        """What absolute `_links` hrefs start with: `public_url` if configured, else the own socket."""
+        return (self.config.public_url or self.base_url).rstrip("/")
+
+    @property
     def request_log(self) -> list[RequestLogEntry]:
         return self.log.entries()
 
