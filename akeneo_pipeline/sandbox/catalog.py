@@ -35,6 +35,7 @@ from akeneo_pipeline.sandbox.enterprise.catalog import EnterpriseCatalog
 from akeneo_pipeline.sandbox.enterprise.mutations import EnterpriseMutations
 from akeneo_pipeline.sandbox.enterprise.product_attributes import augment_structure
 from akeneo_pipeline.sandbox.filters import ProductFilter, ServerClock, in_intervals
+from akeneo_pipeline.sandbox.item_bytes import ItemBytes
 from akeneo_pipeline.sandbox.mutations import CatalogMutations
 from akeneo_pipeline.sandbox.products import iso, product_item, product_model_item, uuid_str
 from akeneo_pipeline.sandbox.records import ModelRecords, ProductRecords
@@ -68,6 +69,7 @@ class Catalog(CatalogMutations, EnterpriseMutations):
         self.last_now = 0
         self.value_overrides: dict[int, dict[str, list]] = {}  # set by `override_values`, for hostile-data tests
         self._cache: OrderedDict[tuple, array] = OrderedDict()
+        self.item_bytes = ItemBytes()  # products' JSON bytes, when `item_byte_cache` is on (item_bytes.py)
         self.removed_categories: set[str] = set()  # deleted categories no item lists (category_removal.py)
         self.app_catalogs = AppCatalogs(self)  # the catalogs Apps created (app_catalogs.py)
 

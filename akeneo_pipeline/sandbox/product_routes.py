@@ -7,6 +7,7 @@ import json
 import time
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -43,7 +44,9 @@ def project(item: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]
     return item
 
 
-def list_products(catalog: Catalog, base: str, query: dict[str, list[str]]) -> dict[str, Any]:
+def list_products(catalog: Catalog, base: str, query: dict[str, list[str]],
+                  cache_bytes: bool = False) -> dict[str, Any]:
+    """A page of /products-uuid; `cache_bytes` (item_bytes.py) when nothing reshapes the items."""
     req = parse_page_request(query, search_after_allowed=True)
     raw = query_value(query, "search")
     f = parse_item_filter(raw, int(time.time()), clock=catalog.clock)
@@ -62,10 +65,17 @@ def list_products(catalog: Catalog, base: str, query: dict[str, list[str]]) -> d
             chosen = keys[start:start + req.limit]
         else:
             chosen = offset_slice(req, keys, capped=True)
-        items = [with_link(project(catalog.product(i), query), base, PRODUCTS, uuid_str(uuids[i])) for i in chosen]
+        def item(i: int) -> dict[str, Any]:
+            return with_link(project(catalog.product(i), query), base, PRODUCTS, uuid_str(uuids[i]))
+
+        if cache_bytes and not query.get("attributes"):
+            items = [catalog.item_bytes.get(catalog.generation, base, i, partial(item, i)) for i in chosen]
+        else:
+            items = [item(i) for i in chosen]
+        last = uuid_str(uuids[chosen[-1]]) if chosen else None  # each item's "uuid" (products.product_item)
         total = len(keys) if req.with_count and not req.search_after_mode else None
     if req.search_after_mode:
-        return search_after_envelope(base, PRODUCTS, req, items, items[-1]["uuid"] if items else None)
+        return search_after_envelope(base, PRODUCTS, req, items, last)
     return offset_envelope(base, PRODUCTS, req, items, total)
 
 

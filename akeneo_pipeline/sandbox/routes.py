@@ -64,7 +64,10 @@ def dispatch(catalog: Catalog, base: str, rest: str, query: dict[str, list[str]]
     if parts[0] in enterprise_routes.SEGMENTS and config is not None:  # reference entities, Asset Manager
         return enterprise_routes.dispatch(catalog, base, rest, query, config)
     if parts[0] == "products-uuid" and len(parts) <= 2 and version >= 7:
-        return pr.list_products(catalog, base, query) if len(parts) == 1 else pr.get_product(catalog, parts[1], query)
+        if len(parts) == 2:
+            return pr.get_product(catalog, parts[1], query)
+        cache = config is not None and config.item_byte_cache and not (config.omit_null_fields or config.relative_links)
+        return pr.list_products(catalog, base, query, cache_bytes=cache)
     if parts[0] == "products" and len(parts) <= 2:
         if len(parts) == 1:
             return pr.list_products_by_identifier(catalog, base, query)
