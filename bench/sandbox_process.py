@@ -27,10 +27,17 @@ STARTUP_TIMEOUT_SECONDS = 600.0
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Linux: the sandbox gets SIGTERM if the benchmark dies, instead of serving on as an orphan."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process `pid` has used so far, from /proc (Linux)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class SandboxProcess:
@@ -43,7 +50,7 @@ class SandboxProcess:
         for name, value in config.items():
             argv += [f"--{name.replace('_', '-')}", str(value)]
         started = time.monotonic()
-        self._proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
+        self._proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, preexec_fn=die_with_parent)
         assert self._proc.stdout is not None
         line = self._proc.stdout.readline()
         if not line:
@@ -98,9 +105,7 @@ class SandboxProcess:
 
     def cpu_seconds(self) -> float:
         """CPU time the sandbox process has used so far (user + system)."""
-        with open(f"/proc/{self.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.pid)
 
     def stop(self) -> None:
         self._admin.close()
