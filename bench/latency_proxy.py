@@ -48,9 +48,14 @@ class Stats:
         self.throttled = 0
         self.statuses: Counter[int] = Counter()
         self.max_in_flight = 0
+        # Seconds summed over forwarded calls: from arrival to the answer's last byte (held), and
+        # the part after the latency (upstream). held / wall time = mean calls in flight.
+        self.held_seconds = 0.0
+        self.upstream_seconds = 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {"requests": self.requests, "throttled": self.throttled, "max_in_flight": self.max_in_flight,
+                "held_seconds": self.held_seconds, "upstream_seconds": self.upstream_seconds,
                 "statuses": {str(k): v for k, v in sorted(self.statuses.items())}}
 
 
@@ -106,6 +111,7 @@ class Proxy:
 
     async def serve_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         target = next(self.upstreams)
+        loop = asyncio.get_running_loop()
         up: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         try:
             while (head := await read_head(reader)) is not None:
@@ -128,12 +134,17 @@ class Proxy:
                 if token is not None:
                     self.in_flight[token] += 1
                     self.stats.max_in_flight = max(self.stats.max_in_flight, self.in_flight[token])
+                arrived = loop.time()
                 try:
                     if up is None:
                         up = await asyncio.open_connection(target.hostname, target.port)
                     if self.latency:
                         await asyncio.sleep(self.latency)
+                    sent = loop.time()
                     keep = await self.forward(raw, headers, reader, up, writer)
+                    done = loop.time()
+                    self.stats.held_seconds += done - arrived
+                    self.stats.upstream_seconds += done - sent
                 finally:
                     if token is not None:  # released before the answer is flushed: no false 429 on a reused slot
                         self.in_flight[token] -= 1

@@ -82,6 +82,8 @@ def measure(sandbox: SandboxProcess, proxy: ProxyProcess, latency_ms: float) -> 
     proxy_cpu = cpu_seconds(proxy.pid) - proxy_cpu
     stats = proxy.stats()
     requests, pipeline_429 = stats["requests"], stats["throttled"]
+    in_flight = stats["held_seconds"] / pipeline_seconds if pipeline_seconds else 0.0
+    answer_ms = 1000 * stats["upstream_seconds"] / requests if requests else 0.0
 
     ratio = (items / pipeline_seconds) / (baseline.items / baseline_seconds) if baseline.items and items else 0.0
     complete = failure is None and items == baseline.items
@@ -92,6 +94,8 @@ def measure(sandbox: SandboxProcess, proxy: ProxyProcess, latency_ms: float) -> 
             + f" ({requests} requests, {pipeline_429} x 429)"),
         Row(section, "pipeline: CPU of client / sandbox / proxy, wall time",
             f"{client_cpu:.1f} s / {sandbox_cpu:.1f} s / {proxy_cpu:.1f} s, {pipeline_seconds:.1f} s"),
+        Row(section, "pipeline at the proxy: mean calls in flight, mean answer time after the latency",
+            f"{in_flight:.2f} of {CONCURRENCY_LIMIT}, {answer_ms:.1f} ms"),
         Row(section, "ratio pipeline / baseline", f"{ratio:.2f}x", f">= {TARGET_RATIO}x", ratio >= TARGET_RATIO),
         Row(section, "complete run, no failure", failure or f"{items:,} of {baseline.items:,} products",
             "no failed run", complete),
