@@ -30,4 +30,5 @@ def run(sandbox: SandboxProcess, data_dir: Path | None = None) -> list[Row]:
         Row(section, "end to end (Store.load_entities)", per_second(n, out["end_to_end"])
             + f" (CPU time of this process: {per_second(n, out['end_to_end_cpu'])})",
             f">= {TARGET_PER_SECOND:,}/s", end_to_end >= TARGET_PER_SECOND),
+        Row(section, "end to end again, every product stored (merge path)", per_second(n, out["reload"])),
     ]

@@ -2,15 +2,15 @@
 
 A PostgreSQL 15 server is started for the run (as the tests start theirs). The child
 fetches every products page, then (1) loads them into PostgreSQL through the Store, as the
-products asset does, and (2) stages the same batches' Arrow rows into temporary tables with
-the CSV `COPY` the warehouse uses, and with ADBC's PostgreSQL driver (binary COPY from
-Arrow), where that driver is installed. ADBC needs a connection of its own, so its rows
-cannot join the warehouse's load transaction; it is measured to decide whether that would
-be worth it.
+products asset does (binary COPY by ADBC's PostgreSQL driver, `storage/postgres_stage.py`),
+and (2) stages the same batches' Arrow rows twice inside a transaction that is rolled back:
+with the CSV `COPY` the warehouse used before (pyarrow CSV through psycopg, kept here only to
+compare), and with `Warehouse.stage`, the binary path the load uses.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import time
@@ -18,14 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import create_engine
+import pyarrow.csv as pacsv
+from sqlalchemy import Connection, create_engine
 
 from akeneo_pipeline.settings import AkeneoSettings
 from akeneo_pipeline.storage import Store
+from akeneo_pipeline.storage import warehouse_sql as sql
 from akeneo_pipeline.storage.entity_batches import flattened_batches
+from akeneo_pipeline.storage.postgres_text import without_nul
 from akeneo_pipeline.storage.schemas import ENTITY_TABLES
 from akeneo_pipeline.storage.store import BATCH_ROWS
-from akeneo_pipeline.storage.warehouse_stage import stage
+from akeneo_pipeline.storage.warehouse import Warehouse
 from bench.results import Row, per_second
 from bench.sandbox_process import SandboxProcess
 
@@ -52,14 +55,11 @@ def run(sandbox: SandboxProcess, data_dir: Path | None = None) -> list[Row]:
         server.stop()
         shutil.rmtree(server.data_dir.parent, ignore_errors=True)
     n = out["products"]
-    rows = [
-        Row(section, "end to end (Store.load_entities, CSV COPY)", per_second(n, out["end_to_end"])),
+    return [
+        Row(section, "end to end (Store.load_entities, binary COPY)", per_second(n, out["end_to_end"])),
         Row(section, "staging COPY: CSV (pyarrow CSV, psycopg)", per_second(n, out["csv"])),
+        Row(section, "staging COPY: binary (ADBC PostgreSQL driver)", per_second(n, out["binary"])),
     ]
-    adbc = out.get("adbc")
-    rows.append(Row(section, "staging COPY: binary (ADBC PostgreSQL driver)",
-                    per_second(n, adbc) if adbc else "skipped: adbc-driver-postgresql not installed"))
-    return rows
 
 
 def measure(tmp: Path) -> dict[str, Any]:
@@ -87,32 +87,41 @@ def measure(tmp: Path) -> dict[str, Any]:
     engine = create_engine(url)
     csv = 0.0
     with engine.connect() as conn:
-        quote = engine.dialect.identifier_preparer.quote
         for entities, values in batches:
             with conn.begin() as transaction:
                 started = time.perf_counter()
-                stage(conn, "postgresql", quote, es.entity.schema, entities)
-                stage(conn, "postgresql", quote, es.values.schema, values)
+                _csv_copy(conn, es.entity.schema, entities)
+                _csv_copy(conn, es.values.schema, values)
                 csv += time.perf_counter() - started
                 transaction.rollback()
     engine.dispose()
-    out: dict[str, Any] = {"products": result.rows, "end_to_end": end_to_end, "csv": csv}
-    out["adbc"] = _adbc(url, batches)
-    return out
-
-
-def _adbc(url: str, batches: list[tuple[pa.Table, pa.Table]]) -> float | None:
-    try:
-        import adbc_driver_postgresql.dbapi as adbc  # type: ignore[import-untyped,import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    seconds = 0.0
-    with adbc.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        for n, (entities, values) in enumerate(batches):
-            with conn.cursor() as cursor:
+    binary = 0.0
+    warehouse = Warehouse(url)
+    with warehouse.connect() as conn:
+        for entities, values in batches:
+            with warehouse.transaction(conn, "bench binary staging"):
                 started = time.perf_counter()
-                cursor.adbc_ingest(f"bench_entities_{n}", entities, mode="create", temporary=True)
-                cursor.adbc_ingest(f"bench_values_{n}", values, mode="create", temporary=True)
-                seconds += time.perf_counter() - started
-            conn.rollback()
-    return seconds
+                warehouse.stage(conn, es.entity.schema, entities)
+                warehouse.stage(conn, es.values.schema, values)
+                binary += time.perf_counter() - started
+                conn.rollback()
+    warehouse.dispose()
+    return {"products": result.rows, "end_to_end": end_to_end, "csv": csv, "binary": binary}
+
+
+def _csv_copy(conn: Connection, schema: pa.Schema, table: pa.Table) -> None:
+    """The CSV COPY the warehouse used before binary COPY: a temporary table filled with CSV
+    written by pyarrow (every string quoted, NULL unquoted-empty) through psycopg's COPY."""
+    quote = conn.dialect.identifier_preparer.quote
+    name = quote(f"_bench_csv_{time.perf_counter_ns()}")
+    conn.exec_driver_sql(sql.create_table("postgresql", quote, name, schema, key=()).replace(
+        "CREATE TABLE IF NOT EXISTS", "CREATE TEMPORARY TABLE", 1) + " ON COMMIT DROP")
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    options = pacsv.WriteOptions(include_header=False)
+    with raw.cursor() as cursor, cursor.copy(
+            f"COPY {name} ({sql.column_list(quote, schema.names)}) FROM STDIN (FORMAT csv)") as copy:
+        for batch in table.select(schema.names).to_batches(20_000):
+            buffer = io.BytesIO()
+            pacsv.write_csv(pa.Table.from_batches([without_nul(batch, schema)]), buffer, options)
+            copy.write(buffer.getbuffer())

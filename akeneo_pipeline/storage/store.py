@@ -97,6 +97,7 @@ class Store:
             return
         wh = self._warehouse
         with wh.begin("create tables") as conn:
+            wh.drop_leftover_stages(conn)
             for spec in ALL_TABLES.values():
                 if spec.name in PICKLIST_TABLES:
                     picklists.migrate(wh, conn, spec)  # warehouses from before `source` / `table_column`

@@ -17,12 +17,14 @@ from typing import Any
 import duckdb
 import psycopg
 import pyarrow as pa
+from adbc_driver_manager import dbapi as adbc_api
 from sqlalchemy import Connection, Engine, create_engine, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from akeneo_pipeline.storage import warehouse_sql as sql
 from akeneo_pipeline.storage.errors import WarehouseError, WarehouseUnavailableError
+from akeneo_pipeline.storage.postgres_stage import ADBC_ERRORS, PostgresStager
 from akeneo_pipeline.storage.warehouse_stage import arrow_view, stage
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -32,7 +34,8 @@ CONNECT_TIMEOUT_SECONDS = 10
 # items no longer pile up per batch (bench/). 128MB leaves room for the primary-key index
 # (~25 MB per 300,000 products) at a million products.
 DUCKDB_CONFIG = {"memory_limit": "128MB"}
-_DRIVER_ERRORS = (exc.DBAPIError, duckdb.Error, psycopg.Error)
+_DRIVER_ERRORS = (exc.DBAPIError, duckdb.Error, psycopg.Error, *ADBC_ERRORS)
+_UNAVAILABLE = (exc.OperationalError, psycopg.OperationalError, adbc_api.OperationalError)
 
 
 class Warehouse:
@@ -46,6 +49,7 @@ class Warehouse:
         self._password = parsed.password or None
         self.dialect = "duckdb" if parsed.get_backend_name() == "duckdb" else "postgresql"
         self.schema = schema
+        self._stager: PostgresStager | None = None
         if self.dialect == "duckdb":
             self._duckdb_path = Path(parsed.database) if parsed.database not in (None, "", ":memory:") else None
             self.engine: Engine = create_engine(parsed, poolclass=NullPool, connect_args={"config": DUCKDB_CONFIG})
@@ -54,14 +58,19 @@ class Warehouse:
             self.engine = create_engine(parsed, pool_pre_ping=True,
                                         connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
         self._quote = self.engine.dialect.identifier_preparer.quote
+        if self.dialect == "postgresql":
+            self._stager = PostgresStager(parsed, schema, self._quote, CONNECT_TIMEOUT_SECONDS)
         self._known: set[str] = set()
 
     def __repr__(self) -> str:
         return f"Warehouse({self.url_display!r}, schema={self.schema!r})"
 
     def dispose(self) -> None:
-        """Close the engine's pooled connections (PostgreSQL); a later call opens new ones."""
+        """Close the engine's pooled connections and the staging connection (PostgreSQL); a
+        later call opens new ones."""
         self.engine.dispose()
+        if self._stager is not None:
+            self._stager.close()
 
     # -- names -------------------------------------------------------------
     def quote(self, identifier: str) -> str:
@@ -75,7 +84,11 @@ class Warehouse:
     def _scrub(self, error: BaseException) -> str:
         message = str(getattr(error, "orig", None) or error).strip().splitlines()
         text_ = " ".join(message)[:500] or type(error).__name__
-        return text_.replace(self._password, "***") if self._password else text_
+        if not self._password:
+            return text_
+        # also as libpq's connection string escapes it (the staging connection is opened from one)
+        escaped = self._password.replace("\\", "\\\\").replace("'", "\\'")
+        return text_.replace(self._password, "***").replace(escaped, "***")
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -89,6 +102,8 @@ class Warehouse:
         try:
             yield conn
         finally:
+            if self._stager is not None:
+                self._stager.release(conn)
             conn.close()
 
     @contextmanager
@@ -98,9 +113,12 @@ class Warehouse:
             with conn.begin():
                 yield conn
         except _DRIVER_ERRORS as error:
-            if isinstance(error, (exc.OperationalError, psycopg.OperationalError)) and self.dialect == "postgresql":
+            if isinstance(error, _UNAVAILABLE) and self.dialect == "postgresql":
                 raise WarehouseUnavailableError(self.url_display, self._scrub(error)) from None
             raise WarehouseError(self.url_display, action, self._scrub(error)) from None
+        finally:
+            if self._stager is not None:  # its stages are no longer read, whether committed or not
+                self._stager.release(conn)
 
     @contextmanager
     def begin(self, action: str) -> Iterator[Connection]:
@@ -118,15 +136,23 @@ class Warehouse:
         conn.exec_driver_sql(sql.create_table(self.dialect, self._quote, self.table(name), schema, primary_key))
         self._known.add(name)
 
+    def drop_leftover_stages(self, conn: Connection) -> list[str]:
+        """PostgreSQL: drop staging tables a process that died mid-load left behind."""
+        return self._stager.drop_leftovers(conn) if self._stager is not None else []
+
     def stage(self, conn: Connection, schema: pa.Schema, source: pa.Table | Sequence[Path],
               into: str | None = None) -> str:
-        """Fill a temporary table from Arrow or Parquet files; returns its quoted name."""
-        return stage(conn, self.dialect, self._quote, schema, source, into)
+        """Rows from Arrow or Parquet files as a relation for the rest of the transaction (DuckDB:
+        a temporary table; PostgreSQL: a binary-COPY staging table behind a temporary view);
+        returns its quoted name (append to it again with `into`)."""
+        if self._stager is not None:
+            return self._stager.stage(conn, schema, source, into)
+        return stage(conn, self._quote, schema, source, into)
 
     @contextmanager
     def staged(self, conn: Connection, schema: pa.Schema, table: pa.Table) -> Iterator[str]:
         """A relation holding `table` for the statements run inside: DuckDB scans the Arrow
-        table in place, PostgreSQL gets a temporary table filled by COPY."""
+        table in place, PostgreSQL a staging table filled by binary COPY."""
         if self.dialect == "duckdb":
             with arrow_view(conn, self._quote, table.select(schema.names)) as name:
                 yield name

@@ -40,14 +40,16 @@ def column_list(q: Quote, names: Sequence[str], prefix: str = "") -> str:
     return ", ".join(prefix + q(n) for n in names)
 
 
-def create_table(dialect: str, q: Quote, target: str, schema: pa.Schema, key: Sequence[str], temp: bool = False) -> str:
+def create_table(dialect: str, q: Quote, target: str, schema: pa.Schema, key: Sequence[str],
+                 temp: bool = False, unlogged: bool = False) -> str:
+    """`temp`: DuckDB's staging tables; `unlogged`: PostgreSQL's (no WAL for rows read once)."""
     cols = [f"{q(f.name)} {sql_type(dialect, f)}{' NOT NULL' if f.name in key else ''}" for f in schema]
     if key:
         cols.append(f"PRIMARY KEY ({column_list(q, key)})")
     if temp:
-        suffix = " ON COMMIT DROP" if dialect == "postgresql" else ""
-        return f"CREATE TEMPORARY TABLE {target} ({', '.join(cols)}){suffix}"
-    return f"CREATE TABLE IF NOT EXISTS {target} ({', '.join(cols)})"
+        return f"CREATE TEMPORARY TABLE {target} ({', '.join(cols)})"
+    kind = "UNLOGGED TABLE" if unlogged else "TABLE"
+    return f"CREATE {kind} IF NOT EXISTS {target} ({', '.join(cols)})"
 
 
 def insert_select(q: Quote, target: str, source: str, names: Sequence[str], where: str = "") -> str:

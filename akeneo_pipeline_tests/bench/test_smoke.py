@@ -24,7 +24,7 @@ EXPECTED_ROWS = [
     ("cpu ceiling", "Parquet (zstd)"),
     ("cpu ceiling", "warehouse load (DuckDB merge, commit apart)"),
     ("cpu ceiling", "end to end (Store.load_entities)"),
-    ("postgresql (300 products)", "end to end (Store.load_entities, CSV COPY)"),
+    ("postgresql (300 products)", "end to end (Store.load_entities, binary COPY)"),
     ("memory (300 products)", "peak RSS, extract + Parquet + DuckDB load"),
     ("memory (300 products)", "products loaded / value rows"),
     ("incremental", "nightly / full"),
