@@ -4,7 +4,7 @@ Plain Python (no Dagster). `sync.sync_picklists` calls `read_option_snapshot` an
 `commit_picklist_changes` (with the Akeneo client as its `lookup`, to confirm
 removals); consumers follow the feed with `read_changes_after` and bootstrap whole lists with
 `read_value_lists_after` (docs/picklist-feed.md).
-What the changes touch in the catalog is storage's SQL (`Store.change_impact`).
+What the changes touch in the catalog is storage's SQL (`Store.record_change_impact`).
 """
 
 from akeneo_pipeline.picklists.commit import PicklistCommit, commit_picklist_changes, read_option_snapshot

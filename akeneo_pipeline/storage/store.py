@@ -276,11 +276,6 @@ class Store:
         self._publish(rows[0]["run_id"], [path])
         return path
 
-    def change_impact(self, first_change_id: int, last_change_id: int) -> list[dict[str, Any]]:
-        """For each option change in [first, last]: the live products and product models using the option."""
-        self.ensure_tables()
-        return impact.change_impact(self._warehouse, first_change_id, last_change_id)
-
     def dangling_values(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Live values pointing at options no longer active in picklist_current (`limit` bounds the list)."""
         self.ensure_tables()

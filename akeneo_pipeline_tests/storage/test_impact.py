@@ -84,13 +84,13 @@ def test_impact_counts_and_dangling_values_match_the_sandbox(store: Store, wareh
     assert result.counts_by_type["removed"] == 2 and result.counts_by_type["added"] == 1
     assert result.counts_by_type["relabeled"] == 2
     assert result.first_change_id is not None and result.last_change_id is not None
-    impact = store.change_impact(result.first_change_id, result.last_change_id)
+    # Counted and kept per change id (picklist_impact does this), for a consumer that reads them runs later.
+    impact = store.record_change_impact(result.first_change_id, result.last_change_id)
     assert [row["change_id"] for row in impact] == [row["change_id"] for row in result.changes]
     for row in impact:
         key = (row["attribute_code"], row["option_code"])
         assert (row["product_count"], row["product_model_count"]) == (len(products[key]), len(models[key])), key
-    # Kept per change id (picklist_impact does this), for a consumer that reads them runs later.
-    assert store.record_change_impact(result.first_change_id, result.last_change_id) == impact
+    assert store.record_change_impact(result.first_change_id, result.last_change_id) == impact  # counted again
     kept = store.change_impact_after(result.first_change_id - 1)
     assert [{k: r[k] for k in impact[0]} for r in kept] == impact and all(r["counted_at"] for r in kept)
     assert store.change_impact_after(result.last_change_id) == []
