@@ -8,39 +8,18 @@ do not compete with the reader for one GIL.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import json
-import os
-import signal
-import subprocess
 import sys
-import time
 from typing import Any
 
-import httpx
 from pydantic import SecretStr
 
 from akeneo_pipeline.settings import AkeneoSettings
+from bench.server_process import ServerProcess
 
 STARTUP_TIMEOUT_SECONDS = 600.0
-PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> None:
-    """Linux: the sandbox gets SIGTERM if the benchmark dies, instead of serving on as an orphan."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) process `pid` has used so far, from /proc (Linux)."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-class SandboxProcess:
+class SandboxProcess(ServerProcess):
     """`python -m akeneo_pipeline.sandbox serve` on a free port; stop() ends it."""
 
     def __init__(self, products: int, seed: int = 1, **config: Any) -> None:
@@ -49,22 +28,8 @@ class SandboxProcess:
                 "--products", str(products), "--seed", str(seed)]
         for name, value in config.items():
             argv += [f"--{name.replace('_', '-')}", str(value)]
-        started = time.monotonic()
-        self._proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, preexec_fn=die_with_parent)
-        assert self._proc.stdout is not None
-        line = self._proc.stdout.readline()
-        if not line:
-            self._proc.wait(timeout=STARTUP_TIMEOUT_SECONDS)
-            raise RuntimeError(f"the sandbox exited with {self._proc.returncode} before it listened")
-        self.startup_seconds = time.monotonic() - started
-        info = json.loads(line)
-        self.base_url: str = info["base_url"]
-        self.credentials = {k: info[k] for k in ("client_id", "client_secret", "username", "password")}
-        self._admin = httpx.Client(base_url=self.base_url, timeout=600.0)
-
-    @property
-    def pid(self) -> int:
-        return self._proc.pid
+        super().__init__(argv, "sandbox", STARTUP_TIMEOUT_SECONDS, admin_timeout=600.0)
+        self.credentials = {k: self.info[k] for k in ("client_id", "client_secret", "username", "password")}
 
     def settings(self, **overrides: Any) -> AkeneoSettings:
         """Client settings for this sandbox, explicit so no AKENEO_* environment leaks in."""
@@ -102,22 +67,3 @@ class SandboxProcess:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1])
         return 0
-
-    def cpu_seconds(self) -> float:
-        """CPU time the sandbox process has used so far (user + system)."""
-        return cpu_seconds(self.pid)
-
-    def stop(self) -> None:
-        self._admin.close()
-        self._proc.terminate()
-        try:
-            self._proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
-
-    def __enter__(self) -> SandboxProcess:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

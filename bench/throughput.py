@@ -20,7 +20,7 @@ from akeneo_pipeline.akeneo import AkeneoClient
 from bench.baseline import PRODUCTS_PATH, password_token, read_sequentially
 from bench.proxy_process import ProxyProcess
 from bench.results import Row, per_second
-from bench.sandbox_process import SandboxProcess, cpu_seconds
+from bench.sandbox_process import SandboxProcess
 
 TARGET_RATIO = 3.5
 CONCURRENCY_LIMIT = 4
@@ -70,7 +70,7 @@ def measure(sandbox: SandboxProcess, proxy: ProxyProcess, latency_ms: float) -> 
     proxy.reset()
     failure = None
     items = 0
-    client_cpu, sandbox_cpu, proxy_cpu = time.process_time(), sandbox.cpu_seconds(), cpu_seconds(proxy.pid)
+    client_cpu, sandbox_cpu, proxy_cpu = time.process_time(), sandbox.cpu_seconds(), proxy.cpu_seconds()
     started = time.monotonic()
     try:
         with AkeneoClient(settings) as client:
@@ -79,7 +79,7 @@ def measure(sandbox: SandboxProcess, proxy: ProxyProcess, latency_ms: float) -> 
         failure = f"{type(exc).__name__}: {exc}"
     pipeline_seconds = time.monotonic() - started
     client_cpu, sandbox_cpu = time.process_time() - client_cpu, sandbox.cpu_seconds() - sandbox_cpu
-    proxy_cpu = cpu_seconds(proxy.pid) - proxy_cpu
+    proxy_cpu = proxy.cpu_seconds() - proxy_cpu
     stats = proxy.stats()
     requests, pipeline_429 = stats["requests"], stats["throttled"]
     in_flight = stats["held_seconds"] / pipeline_seconds if pipeline_seconds else 0.0
