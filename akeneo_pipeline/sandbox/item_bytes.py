@@ -12,7 +12,7 @@ holds ~1.5 KB a product, and tests that count generated products expect generati
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -24,16 +24,22 @@ class ItemBytes:
         self.base = ""
         self.entries: dict[int, orjson.Fragment] = {}
 
-    def get(self, generation: int, base: str, i: int, build: Callable[[], dict[str, Any]]) -> Any:
-        """Product `i`'s item as a Fragment of its bytes, or as the dict when orjson refuses it."""
+    def page(self, generation: int, base: str, indexes: Sequence[int],
+             build: Callable[[int], dict[str, Any]]) -> list[orjson.Fragment] | None:
+        """The products `indexes` as Fragments of their bytes; None when orjson refuses one of
+        them (an integer beyond 64 bits a test planted): the caller then builds the page as
+        dicts, which the handler's standard-library fallback can encode (it cannot encode a
+        Fragment)."""
         if generation != self.generation or base != self.base:
             self.generation, self.base, self.entries = generation, base, {}
-        fragment = self.entries.get(i)
-        if fragment is None:
-            item = build()
-            try:
-                fragment = orjson.Fragment(orjson.dumps(item))
-            except TypeError:  # e.g. an integer beyond 64 bits a test planted: the stdlib encodes the page
-                return item
-            self.entries[i] = fragment
-        return fragment
+        fragments = []
+        for i in indexes:
+            fragment = self.entries.get(i)
+            if fragment is None:
+                try:
+                    fragment = orjson.Fragment(orjson.dumps(build(i)))
+                except TypeError:
+                    return None
+                self.entries[i] = fragment
+            fragments.append(fragment)
+        return fragments

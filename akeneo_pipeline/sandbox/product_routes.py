@@ -7,7 +7,6 @@ import json
 import time
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -68,10 +67,9 @@ def list_products(catalog: Catalog, base: str, query: dict[str, list[str]],
         def item(i: int) -> dict[str, Any]:
             return with_link(project(catalog.product(i), query), base, PRODUCTS, uuid_str(uuids[i]))
 
-        if cache_bytes and not query.get("attributes"):
-            items = [catalog.item_bytes.get(catalog.generation, base, i, partial(item, i)) for i in chosen]
-        else:
-            items = [item(i) for i in chosen]
+        cached = (catalog.item_bytes.page(catalog.generation, base, chosen, item)
+                  if cache_bytes and not query.get("attributes") else None)
+        items: list[Any] = cached if cached is not None else [item(i) for i in chosen]
         last = uuid_str(uuids[chosen[-1]]) if chosen else None  # each item's "uuid" (products.product_item)
         total = len(keys) if req.with_count and not req.search_after_mode else None
     if req.search_after_mode:

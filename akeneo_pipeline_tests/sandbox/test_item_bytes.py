@@ -3,6 +3,7 @@ pages are byte-identical with it on and off, and an edit shows on the next page.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import httpx
@@ -41,3 +42,21 @@ def test_cached_pages_are_the_pages_and_an_edit_shows(sandbox_factory: Callable[
         server.catalog.override_values(uuid, {"name": [{"locale": None, "scope": None, "data": "edited"}]})
         edited = pages(server, http, headers)
         assert edited != plain and b'"data":"edited"' in b"".join(edited)
+
+
+def test_a_page_with_an_integer_orjson_refuses_is_served_exactly(
+        sandbox_factory: Callable[..., SandboxServer]) -> None:
+    """A product holding an integer beyond 64 bits cannot be cached as bytes: its page is built
+    as dicts and encoded by the standard library, the cached products beside it included."""
+    server = sandbox_factory(products=120, seed=3)
+    with httpx.Client(base_url=server.base_url) as http:
+        headers = {"Authorization": f"Bearer {password_token(settings_for(server), http)}"}
+        server.configure(item_byte_cache=True)
+        plain = pages(server, http, headers)  # every product cached
+        items = [json.loads(page)["_embedded"]["items"] for page in plain]
+        uuid = items[0][1]["uuid"]
+        huge = 10 ** 29 + 7
+        server.catalog.override_values(uuid, {"weight": [{"locale": None, "scope": None, "data": huge}]})
+        first = json.loads(pages(server, http, headers)[0])["_embedded"]["items"]
+        assert [item["uuid"] for item in first] == [item["uuid"] for item in items[0]]
+        assert first[1]["values"]["weight"] == [{"locale": None, "scope": None, "data": huge}]
